@@ -1,0 +1,7 @@
+export * from './types.js';
+export * from './errors.js';
+export * from './incident-key.js';
+export * from './lifecycle.js';
+export * from './durations.js';
+export * from './access.js';
+export * from './service-catalog.js';

@@ -1,0 +1,127 @@
+/**
+ * Dialect selection: SQLite (better-sqlite3, WAL, foreign keys on) in the data directory by default, PostgreSQL
+ * when a `postgres://` URL is given. Both return ISO-8601 text for times and numbers for counts.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { migrations, type Dialect } from './migrations.js';
+import type { DB } from './schema.js';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Where the data lives, without credentials: a file path or `postgres://host:port/db`. */
+  location: string;
+  /** The raw SQLite handle, for online backups; null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…` selects PostgreSQL. */
+  url?: string | undefined;
+  /** Directory holding `debrief.sqlite` when no URL is given. */
+  dataDir?: string | undefined;
+  /** Pool size on PostgreSQL. */
+  poolSize?: number | undefined;
+}
+
+export class DatabaseConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseConfigError';
+  }
+}
+
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+function pgTypeParser(oid: number): ((value: string) => unknown) | undefined {
+  switch (oid) {
+    case PG_TIMESTAMPTZ:
+    case PG_TIMESTAMP:
+      return (value) => new Date(value.endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(value) ? value : `${value}Z`).toISOString();
+    case PG_INT8:
+    case PG_NUMERIC:
+      return (value) => Number(value);
+    default:
+      return undefined;
+  }
+}
+
+/** Strips any password from a connection URL so it can be printed or logged. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}
+
+/**
+ * Opens the database named by the options.
+ *
+ * @example
+ * const database = openDatabase({ dataDir: './.debrief' });
+ * await migrateToLatest(database);
+ */
+export function openDatabase(options: DatabaseOptions): Database {
+  const url = options.url?.trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new DatabaseConfigError('DEBRIEF_DATABASE_URL must start with postgres:// or postgresql://');
+    }
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      types: { getTypeParser: ((oid: number, format?: string) => pgTypeParser(oid) ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      dialect: 'postgres',
+      location: describeUrl(url),
+      sqlite: null,
+      close: () => db.destroy(),
+    };
+  }
+
+  const dataDir = resolve(options.dataDir ?? '.debrief');
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'debrief.sqlite');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
+}
+
+function provider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(migrations(dialect)) };
+}
+
+/** Applies every pending migration; returns the names applied now. Throws when one fails. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: provider(database.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of migrations known to this build and whether each is applied. */
+export async function migrationStatus(database: Database): Promise<{ name: string; applied: boolean }[]> {
+  const migrator = new Migrator({ db: database.db, provider: provider(database.dialect) });
+  const all = await migrator.getMigrations();
+  return all.map((m) => ({ name: m.name, applied: m.executedAt !== undefined }));
+}

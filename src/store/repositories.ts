@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import { AuditRepository } from './audit-repository.js';
+import { CatalogRepository } from './catalog-repository.js';
+import { IdentityRepository } from './identity-repository.js';
+import { IncidentRepository } from './incident-repository.js';
+import type { DB } from './schema.js';
+import { TimelineRepository } from './timeline-repository.js';
+
+/** Every repository bound to one connection or transaction. */
+export interface Repositories {
+  incidents: IncidentRepository;
+  timeline: TimelineRepository;
+  catalog: CatalogRepository;
+  identity: IdentityRepository;
+  audit: AuditRepository;
+}
+
+export function repositories(db: Kysely<DB>): Repositories {
+  return {
+    incidents: new IncidentRepository(db),
+    timeline: new TimelineRepository(db),
+    catalog: new CatalogRepository(db),
+    identity: new IdentityRepository(db),
+    audit: new AuditRepository(db),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Row shapes as stored. Times are ISO-8601 strings on both dialects (PostgreSQL `timestamptz` is parsed back to
+ * ISO text by the pool's type parsers); JSON columns are text; booleans are 0/1 integers because SQLite cannot
+ * bind booleans.
+ */
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  display_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ServicesTable {
+  id: string;
+  name: string;
+  display_name: string;
+  description: string;
+  team: string | null;
+  tier: number;
+  runbook_url: string | null;
+  owners: string;
+  dependencies: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  role: string;
+  token_hash: string;
+  prefix: string;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface IncidentsTable {
+  id: string;
+  number: number;
+  key: string;
+  title: string;
+  summary: string;
+  severity: string;
+  type: string;
+  visibility: string;
+  status: string;
+  customer_impact: string;
+  roles: string;
+  members: string;
+  impact_started_at: string | null;
+  detected_at: string | null;
+  acknowledged_at: string | null;
+  mitigated_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  declared_at: string;
+  declared_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface IncidentServicesTable {
+  incident_id: string;
+  service_name: string;
+}
+
+/** Everyone who may see a private incident besides admins: members, role holders and the declarer. */
+export interface IncidentAccessTable {
+  incident_id: string;
+  principal: string;
+}
+
+export interface TimelineEventsTable {
+  id: string;
+  incident_id: string;
+  at: string;
+  kind: string;
+  source: string;
+  title: string;
+  body: string;
+  labels: string;
+  dedupe_key: string | null;
+  marker: string | null;
+  pinned: number;
+  artifact_id: string | null;
+  count: number;
+  actor: string | null;
+  created_at: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: string;
+  status: string;
+  run_at: string;
+  attempts: number;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DB {
+  counters: CountersTable;
+  teams: TeamsTable;
+  services: ServicesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  incidents: IncidentsTable;
+  incident_services: IncidentServicesTable;
+  incident_access: IncidentAccessTable;
+  timeline_events: TimelineEventsTable;
+  audit_events: AuditEventsTable;
+  jobs: JobsTable;
+}

@@ -1,0 +1,64 @@
+import type { EventKind, IncidentStatus, IncidentType, Marker, Severity } from '../../src/domain/types';
+
+export const SEVERITY_COLOR: Record<Severity, string> = {
+  SEV1: 'red',
+  SEV2: 'orange',
+  SEV3: 'yellow',
+  SEV4: 'gray',
+};
+
+export const STATUS_LABEL: Record<IncidentStatus, string> = {
+  investigating: 'Investigating',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+export const STATUS_COLOR: Record<IncidentStatus, string> = {
+  investigating: 'red',
+  mitigated: 'yellow',
+  resolved: 'green',
+  closed: 'gray',
+};
+
+export const TYPE_LABEL: Record<IncidentType, string> = {
+  standard: 'Standard',
+  security: 'Security',
+  near_miss: 'Near miss',
+  exercise: 'Exercise',
+};
+
+export const KIND_LABEL: Record<EventKind, { label: string; icon: string; color: string }> = {
+  alert: { label: 'Alert', icon: '🚨', color: 'red' },
+  change: { label: 'Change', icon: '🚀', color: 'violet' },
+  chat: { label: 'Chat', icon: '💬', color: 'blue' },
+  log: { label: 'Log', icon: '📄', color: 'gray' },
+  trace: { label: 'Trace', icon: '🧵', color: 'cyan' },
+  metric: { label: 'Metric', icon: '📈', color: 'teal' },
+  status: { label: 'Status', icon: '🔄', color: 'indigo' },
+  note: { label: 'Note', icon: '📝', color: 'yellow' },
+  page: { label: 'Page', icon: '📟', color: 'orange' },
+};
+
+export const MARKER_LABEL: Record<Marker, string> = {
+  impact_start: 'Impact start',
+  detected: 'Detected',
+  acknowledged: 'Acknowledged',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+  key_moment: 'Key moment',
+};
+
+/** Button text for moving an incident from `from` to `to`. */
+export function transitionLabel(from: IncidentStatus, to: IncidentStatus): string {
+  switch (to) {
+    case 'mitigated':
+      return 'Mark mitigated';
+    case 'resolved':
+      return 'Resolve';
+    case 'closed':
+      return 'Close';
+    case 'investigating':
+      return from === 'mitigated' ? 'Back to investigating' : 'Reopen';
+  }
+}
