@@ -32,7 +32,14 @@ export interface Tx {
   repos: Repositories;
   /** The transaction's clock reading, as ISO text: one instant for every row the use case writes. */
   now: string;
-  audit(actor: Principal, action: string, entityType: string, entityId: string, before: unknown, after: unknown): Promise<void>;
+  audit(
+    actor: Principal,
+    action: string,
+    entityType: string,
+    entityId: string,
+    before: unknown,
+    after: unknown,
+  ): Promise<void>;
 }
 
 /**

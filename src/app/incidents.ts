@@ -68,7 +68,11 @@ function statusEvent(incident: Incident, tx: Tx, actor: string, at: string, titl
  * Declares an incident: allocates its key, records it with a declaration event on the timeline, and audits it.
  * Detection defaults to the declaration time when no earlier evidence is given.
  */
-export async function declareIncident(ctx: AppContext, actor: Principal, raw: DeclareIncidentInput): Promise<IncidentView> {
+export async function declareIncident(
+  ctx: AppContext,
+  actor: Principal,
+  raw: DeclareIncidentInput,
+): Promise<IncidentView> {
   const input = parseInput(declareIncidentInput, raw);
   return transact(ctx, async (tx) => {
     authorize(actor, 'incident.create');
@@ -157,7 +161,10 @@ function decodeCursor(cursor: string | undefined): number | undefined {
 export function accessScope(actor: Principal): AccessScope {
   const scope = visibilityScope(actor);
   if (scope.all) return scope;
-  return { all: false, principals: [scope.label, ...(scope.email && scope.email !== scope.label ? [scope.email] : [])] };
+  return {
+    all: false,
+    principals: [scope.label, ...(scope.email && scope.email !== scope.label ? [scope.email] : [])],
+  };
 }
 
 /** Newest first, filtered, one page at a time; private incidents appear only to those who may see them. */

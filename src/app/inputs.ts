@@ -37,7 +37,11 @@ export const email = z
   .transform((v) => v.trim().toLowerCase());
 
 const text = (max: number) => z.string().max(max, { error: `must be at most ${max} characters` });
-const title = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
+const title = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(200, { error: 'must be at most 200 characters' });
 const serviceName = z.string().min(1).max(63);
 
 export const rolesInput = z.strictObject(
@@ -175,7 +179,10 @@ export const createUserInput = z.strictObject({
 export type CreateUserInput = z.input<typeof createUserInput>;
 
 export const loginInput = z.strictObject({
-  email: z.string().max(254).transform((v) => v.trim().toLowerCase()),
+  email: z
+    .string()
+    .max(254)
+    .transform((v) => v.trim().toLowerCase()),
   password: z.string().max(1_000),
 });
 export type LoginInput = z.input<typeof loginInput>;

@@ -1,5 +1,11 @@
 import { markerForLifecycleField } from '../domain/lifecycle.js';
-import { LIFECYCLE_FIELDS, type Incident, type LifecycleTimes, type Marker, type TimelineEvent } from '../domain/types.js';
+import {
+  LIFECYCLE_FIELDS,
+  type Incident,
+  type LifecycleTimes,
+  type Marker,
+  type TimelineEvent,
+} from '../domain/types.js';
 import { newId } from '../store/ids.js';
 import type { Tx } from './context.js';
 

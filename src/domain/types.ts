@@ -32,27 +32,10 @@ export const LIFECYCLE_FIELDS = [
 export type LifecycleField = (typeof LIFECYCLE_FIELDS)[number];
 export type LifecycleTimes = Record<LifecycleField, string | null>;
 
-export const EVENT_KINDS = [
-  'alert',
-  'change',
-  'chat',
-  'log',
-  'trace',
-  'metric',
-  'status',
-  'note',
-  'page',
-] as const;
+export const EVENT_KINDS = ['alert', 'change', 'chat', 'log', 'trace', 'metric', 'status', 'note', 'page'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-export const MARKERS = [
-  'impact_start',
-  'detected',
-  'acknowledged',
-  'mitigated',
-  'resolved',
-  'key_moment',
-] as const;
+export const MARKERS = ['impact_start', 'detected', 'acknowledged', 'mitigated', 'resolved', 'key_moment'] as const;
 export type Marker = (typeof MARKERS)[number];
 
 /** Access roles, ordered from least to most privileged. */

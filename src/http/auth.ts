@@ -1,8 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
+import type { FastifyRequest } from 'fastify';
 import { authenticateSession, authenticateToken } from '../app/identity.js';
 import type { AppContext } from '../app/context.js';
 import type { Principal } from '../domain/types.js';
-import { problem, sendProblem } from './problem.js';
 
 export const SESSION_COOKIE = 'debrief_session';
 
@@ -40,14 +40,4 @@ function sameOrigin(request: FastifyRequest): boolean {
   } catch {
     return false;
   }
-}
-
-/** The principal, or a 401 problem already sent. */
-export function requirePrincipal(request: FastifyRequest, reply: FastifyReply): Principal | null {
-  if (request.principal) return request.principal;
-  void sendProblem(
-    reply,
-    problem('DEBRIEF_ERR_UNAUTHENTICATED', 'sign in, or send Authorization: Bearer <token>'),
-  );
-  return null;
 }

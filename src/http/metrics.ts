@@ -38,7 +38,8 @@ export class MetricsRegistry {
       this.requests.set(key, entry);
     }
     const { h } = entry;
-    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= (BUCKETS[i] ?? Infinity)) h.counts[i] = (h.counts[i] ?? 0) + 1;
+    for (let i = 0; i < BUCKETS.length; i++)
+      if (seconds <= (BUCKETS[i] ?? Infinity)) h.counts[i] = (h.counts[i] ?? 0) + 1;
     h.sum += seconds;
     h.count += 1;
   }
@@ -49,7 +50,9 @@ export class MetricsRegistry {
     out.push('# HELP debrief_http_request_duration_seconds Time to answer HTTP requests.');
     out.push('# TYPE debrief_http_request_duration_seconds histogram');
     for (const { labels: l, h } of this.requests.values()) {
-      BUCKETS.forEach((b, i) => out.push(`debrief_http_request_duration_seconds_bucket${labels({ ...l, le: String(b) })} ${h.counts[i] ?? 0}`));
+      BUCKETS.forEach((b, i) =>
+        out.push(`debrief_http_request_duration_seconds_bucket${labels({ ...l, le: String(b) })} ${h.counts[i] ?? 0}`),
+      );
       out.push(`debrief_http_request_duration_seconds_bucket${labels({ ...l, le: '+Inf' })} ${h.count}`);
       out.push(`debrief_http_request_duration_seconds_sum${labels(l)} ${h.sum}`);
       out.push(`debrief_http_request_duration_seconds_count${labels(l)} ${h.count}`);

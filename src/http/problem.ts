@@ -33,7 +33,10 @@ const TITLES: Record<string, string> = {
 export const PROBLEM_BASE = 'https://debrief.dev/problems/';
 
 function slug(code: string): string {
-  return code.replace(/^DEBRIEF_ERR_/, '').toLowerCase().replace(/_/g, '-');
+  return code
+    .replace(/^DEBRIEF_ERR_/, '')
+    .toLowerCase()
+    .replace(/_/g, '-');
 }
 
 export function problem(code: ErrorCode | 'DEBRIEF_ERR_INTERNAL', detail: string, errors: ErrorDetail[] = []): Problem {
@@ -68,18 +71,17 @@ export function toProblem(error: unknown): { problem: Problem; internal: boolean
       return { field: pointerToField(v.instancePath, `(${where})`), message: v.message ?? 'invalid' };
     });
     return {
-      problem: problem(
-        'DEBRIEF_ERR_VALIDATION',
-        errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-        errors,
-      ),
+      problem: problem('DEBRIEF_ERR_VALIDATION', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors),
       internal: false,
     };
   }
   const fe = error as Partial<FastifyError>;
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { problem: problem('DEBRIEF_ERR_PAYLOAD_TOO_LARGE', 'request body is larger than the limit'), internal: false };
+      return {
+        problem: problem('DEBRIEF_ERR_PAYLOAD_TOO_LARGE', 'request body is larger than the limit'),
+        internal: false,
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return {
         problem: problem('DEBRIEF_ERR_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'),
@@ -105,7 +107,9 @@ export function toProblem(error: unknown): { problem: Problem; internal: boolean
   }
   if (error instanceof SyntaxError || (fe.statusCode === 400 && fe.code?.startsWith('FST_'))) {
     return {
-      problem: problem('DEBRIEF_ERR_VALIDATION', fe.message ?? 'bad request', [{ field: '(body)', message: 'invalid' }]),
+      problem: problem('DEBRIEF_ERR_VALIDATION', fe.message ?? 'bad request', [
+        { field: '(body)', message: 'invalid' },
+      ]),
       internal: false,
     };
   }
@@ -113,7 +117,10 @@ export function toProblem(error: unknown): { problem: Problem; internal: boolean
     const p = problem('DEBRIEF_ERR_VALIDATION', fe.message ?? 'bad request');
     return { problem: { ...p, status: fe.statusCode }, internal: false };
   }
-  return { problem: problem('DEBRIEF_ERR_INTERNAL', 'something went wrong on our side; it has been logged'), internal: true };
+  return {
+    problem: problem('DEBRIEF_ERR_INTERNAL', 'something went wrong on our side; it has been logged'),
+    internal: true,
+  };
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {

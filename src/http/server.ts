@@ -11,7 +11,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import { identify } from './auth.js';
 import { MetricsRegistry } from './metrics.js';
@@ -57,7 +62,6 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: options.trustProxy ?? false,
-    disableRequestLogging: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -103,7 +107,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     const needsAuth = request.url.startsWith('/api/v1/') && request.routeOptions.config.public !== true;
     request.principal = await identify(ctx, request);
     if (needsAuth && !request.principal) {
-      return sendProblem(reply, problem('DEBRIEF_ERR_UNAUTHENTICATED', 'sign in, or send Authorization: Bearer <token>'));
+      return sendProblem(
+        reply,
+        problem('DEBRIEF_ERR_UNAUTHENTICATED', 'sign in, or send Authorization: Bearer <token>'),
+      );
     }
     return undefined;
   });

@@ -30,7 +30,11 @@ export class AuditRepository {
   }
 
   /** Newest first; `before` is the id to continue below (ids sort by time). */
-  async list(filter: AuditFilter, limit: number, before?: string): Promise<{ items: AuditEvent[]; next: string | null }> {
+  async list(
+    filter: AuditFilter,
+    limit: number,
+    before?: string,
+  ): Promise<{ items: AuditEvent[]; next: string | null }> {
     let query = this.db.selectFrom('audit_events').selectAll();
     if (filter.entityType) query = query.where('entity_type', '=', filter.entityType);
     if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);

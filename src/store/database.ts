@@ -45,7 +45,8 @@ function pgTypeParser(oid: number): ((value: string) => unknown) | undefined {
   switch (oid) {
     case PG_TIMESTAMPTZ:
     case PG_TIMESTAMP:
-      return (value) => new Date(value.endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(value) ? value : `${value}Z`).toISOString();
+      return (value) =>
+        new Date(value.endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(value) ? value : `${value}Z`).toISOString();
     case PG_INT8:
     case PG_NUMERIC:
       return (value) => Number(value);
@@ -80,7 +81,11 @@ export function openDatabase(options: DatabaseOptions): Database {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
-      types: { getTypeParser: ((oid: number, format?: string) => pgTypeParser(oid) ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+      types: {
+        getTypeParser: ((oid: number) =>
+          pgTypeParser(oid) ??
+          (pg.types.getTypeParser(oid, 'text') as (v: string) => unknown)) as typeof pg.types.getTypeParser,
+      },
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
@@ -114,7 +119,10 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, { cause: error });
+    throw new Error(
+      `migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      { cause: error },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -143,7 +143,11 @@ export class IdentityRepository {
   }
 
   async findTokenByHash(tokenHash: string): Promise<ApiToken | null> {
-    const row = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return row ? toToken(row) : null;
   }
 

@@ -1,12 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type {
-  Incident,
-  IncidentRoles,
-  IncidentStatus,
-  IncidentType,
-  Severity,
-  Visibility,
-} from '../domain/types.js';
+import type { Incident, IncidentRoles, IncidentStatus, IncidentType, Severity, Visibility } from '../domain/types.js';
 import { fromJson, toJson } from './json.js';
 import type { DB, IncidentsTable } from './schema.js';
 
@@ -207,11 +200,7 @@ export class IncidentRepository {
       query = query.where((eb) =>
         eb.or([
           eb('visibility', '=', 'public'),
-          eb(
-            'id',
-            'in',
-            eb.selectFrom('incident_access').select('incident_id').where('principal', 'in', principals),
-          ),
+          eb('id', 'in', eb.selectFrom('incident_access').select('incident_id').where('principal', 'in', principals)),
         ]),
       );
     }

@@ -61,9 +61,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const cluster = await startCluster();
   // Teardown does not run when the runner dies from a signal; these make sure the server dies with it.
   const onExit = (): void => stopClusterSync(cluster);
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onSignal = (received: NodeJS.Signals): void => {
     stopClusterSync(cluster);
-    process.kill(process.pid, signal);
+    process.kill(process.pid, received);
   };
   process.once('exit', onExit);
   process.once('SIGTERM', onSignal);

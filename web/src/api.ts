@@ -240,7 +240,8 @@ export const api = {
   updateTimelineEvent: (key: string, id: string, patch: { pinned?: boolean; marker?: Marker | null }) =>
     request<TimelineEvent>('PATCH', `${incidentPath(key)}/timeline/${encodeURIComponent(id)}`, { body: patch }),
 
-  services: (signal?: AbortSignal) => request<{ items: Service[] }>('GET', '/services', { signal }).then((r) => r.items),
+  services: (signal?: AbortSignal) =>
+    request<{ items: Service[] }>('GET', '/services', { signal }).then((r) => r.items),
   createService: (input: CreateServiceInput) => request<Service>('POST', '/services', { body: input }),
   teams: (signal?: AbortSignal) => request<{ items: Team[] }>('GET', '/teams', { signal }).then((r) => r.items),
 };

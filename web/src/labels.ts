@@ -28,16 +28,16 @@ export const TYPE_LABEL: Record<IncidentType, string> = {
   exercise: 'Exercise',
 };
 
-export const KIND_LABEL: Record<EventKind, { label: string; icon: string; color: string }> = {
-  alert: { label: 'Alert', icon: '🚨', color: 'red' },
-  change: { label: 'Change', icon: '🚀', color: 'violet' },
-  chat: { label: 'Chat', icon: '💬', color: 'blue' },
-  log: { label: 'Log', icon: '📄', color: 'gray' },
-  trace: { label: 'Trace', icon: '🧵', color: 'cyan' },
-  metric: { label: 'Metric', icon: '📈', color: 'teal' },
-  status: { label: 'Status', icon: '🔄', color: 'indigo' },
-  note: { label: 'Note', icon: '📝', color: 'yellow' },
-  page: { label: 'Page', icon: '📟', color: 'orange' },
+export const KIND_LABEL: Record<EventKind, { label: string; color: string }> = {
+  alert: { label: 'Alert', color: 'red' },
+  change: { label: 'Change', color: 'violet' },
+  chat: { label: 'Chat', color: 'blue' },
+  log: { label: 'Log', color: 'gray' },
+  trace: { label: 'Trace', color: 'cyan' },
+  metric: { label: 'Metric', color: 'teal' },
+  status: { label: 'Status', color: 'indigo' },
+  note: { label: 'Note', color: 'yellow' },
+  page: { label: 'Page', color: 'orange' },
 };
 
 export const MARKER_LABEL: Record<Marker, string> = {

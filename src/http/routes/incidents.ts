@@ -47,7 +47,10 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
           limit: z.coerce.number().int().min(1).max(200).default(50),
           cursor: z.string().max(100).optional(),
         }),
-        response: { 200: z.object({ items: z.array(incidentSchema), nextCursor: z.string().nullable() }), ...errors(400) },
+        response: {
+          200: z.object({ items: z.array(incidentSchema), nextCursor: z.string().nullable() }),
+          ...errors(400),
+        },
       },
     },
     (request) => listIncidents(ctx, actorOf(request), request.query),
@@ -80,7 +83,8 @@ export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: incidentSchema, ...errors(404) },
       },
     },
-    (request) => getIncident(ctx, actorOf(request), request.params.key, { timeline: request.query.include === 'timeline' }),
+    (request) =>
+      getIncident(ctx, actorOf(request), request.params.key, { timeline: request.query.include === 'timeline' }),
   );
 
   r.patch(

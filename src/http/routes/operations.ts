@@ -34,20 +34,32 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext, metrics:
     },
     async (_request, reply) => {
       const figures = await operationalFigures(ctx);
-      if (!figures.databaseUp) return reply.status(503).send({ status: 'unavailable' as const, database: ctx.database.dialect });
+      if (!figures.databaseUp)
+        return reply.status(503).send({ status: 'unavailable' as const, database: ctx.database.dialect });
       return { status: 'ok' as const, database: ctx.database.dialect };
     },
   );
 
   r.get(
     '/metrics',
-    { config: { public: true }, schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition)', hide: false } },
+    {
+      config: { public: true },
+      schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition)', hide: false },
+    },
     async (_request, reply) => {
       const f = await operationalFigures(ctx);
       const mem = process.memoryUsage();
       const body = metrics.render([
-        { name: 'debrief_database_up', help: 'Whether the database answered the last check.', samples: [{ labels: { dialect: ctx.database.dialect }, value: f.databaseUp ? 1 : 0 }] },
-        { name: 'debrief_database_ping_seconds', help: 'Round trip of a trivial query at scrape time.', samples: [{ value: f.databasePingSeconds }] },
+        {
+          name: 'debrief_database_up',
+          help: 'Whether the database answered the last check.',
+          samples: [{ labels: { dialect: ctx.database.dialect }, value: f.databaseUp ? 1 : 0 }],
+        },
+        {
+          name: 'debrief_database_ping_seconds',
+          help: 'Round trip of a trivial query at scrape time.',
+          samples: [{ value: f.databasePingSeconds }],
+        },
         {
           name: 'debrief_jobs',
           help: 'Durable jobs by status.',
@@ -55,7 +67,11 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext, metrics:
         },
         { name: 'debrief_process_resident_memory_bytes', help: 'Resident set size.', samples: [{ value: mem.rss }] },
         { name: 'debrief_process_heap_used_bytes', help: 'V8 heap in use.', samples: [{ value: mem.heapUsed }] },
-        { name: 'debrief_process_uptime_seconds', help: 'Seconds since the server started.', samples: [{ value: (Date.now() - started) / 1000 }] },
+        {
+          name: 'debrief_process_uptime_seconds',
+          help: 'Seconds since the server started.',
+          samples: [{ value: (Date.now() - started) / 1000 }],
+        },
       ]);
       return reply.type('text/plain; version=0.0.4; charset=utf-8').send(body);
     },

@@ -2,7 +2,15 @@ import { Alert, Button, Stack, Text } from '@mantine/core';
 import { isApiError } from '../api';
 
 /** A failed load, with a retry button when retrying can help. */
-export function QueryError({ error, onRetry, title = 'Could not load' }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function QueryError({
+  error,
+  onRetry,
+  title = 'Could not load',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   const message = error instanceof Error ? error.message : 'Something went wrong.';
   const retryable = !isApiError(error) || error.status === 0 || error.status >= 500;
   return (

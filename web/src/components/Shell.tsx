@@ -8,7 +8,11 @@ import { meQuery } from '../queries';
 import { ButtonLink } from './links';
 
 const NAV = [
-  { to: '/incidents', label: 'Incidents', isActive: (p: string) => p.startsWith('/incidents') && p !== '/incidents/new' },
+  {
+    to: '/incidents',
+    label: 'Incidents',
+    isActive: (p: string) => p.startsWith('/incidents') && p !== '/incidents/new',
+  },
   { to: '/incidents/new', label: 'Declare', isActive: (p: string) => p === '/incidents/new' },
   { to: '/services', label: 'Services', isActive: (p: string) => p.startsWith('/services') },
 ] as const;

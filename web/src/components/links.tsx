@@ -8,7 +8,9 @@ function MantineAnchor(props: AnchorLikeProps) {
 }
 const CreatedAnchorLink = createLink(MantineAnchor);
 /** A router link styled as a Mantine anchor. */
-export const AnchorLink: LinkComponent<typeof MantineAnchor> = (props) => <CreatedAnchorLink preload="intent" {...props} />;
+export const AnchorLink: LinkComponent<typeof MantineAnchor> = (props) => (
+  <CreatedAnchorLink preload="intent" {...props} />
+);
 
 type ButtonLikeProps = ButtonProps & Omit<ComponentPropsWithRef<'a'>, keyof ButtonProps>;
 function MantineButtonAnchor(props: ButtonLikeProps) {

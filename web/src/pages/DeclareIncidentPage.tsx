@@ -76,7 +76,9 @@ export function DeclareIncidentPage() {
     'impactStartedAt',
     'roles',
   ];
-  const unplacedErrors = serverError?.errors.filter((e) => !knownFields.some((f) => e.field === f || e.field.startsWith(`${f}.`)));
+  const unplacedErrors = serverError?.errors.filter(
+    (e) => !knownFields.some((f) => e.field === f || e.field.startsWith(`${f}.`)),
+  );
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -180,7 +182,11 @@ export function DeclareIncidentPage() {
               description={
                 services.data?.length === 0 ? (
                   <>
-                    No services in the catalog yet — <AnchorLink to="/services">add one</AnchorLink>.
+                    No services in the catalog yet —{' '}
+                    <AnchorLink to="/services" fz="inherit">
+                      add one
+                    </AnchorLink>
+                    .
                   </>
                 ) : (
                   'Services affected by the incident.'

@@ -1,6 +1,8 @@
 import {
+  Badge,
   Button,
   Center,
+  Collapse,
   Group,
   Loader,
   MultiSelect,
@@ -13,7 +15,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { useDebouncedCallback, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
@@ -25,7 +27,7 @@ import {
   type IncidentType,
   type Severity,
 } from '../../../src/domain/types';
-import { api, type IncidentFilters } from '../api';
+import { api, type IncidentFilters, type IncidentView } from '../api';
 import { SeverityBadge, StatusBadge } from '../components/Badges';
 import { AnchorLink, ButtonLink } from '../components/links';
 import { QueryError } from '../components/QueryError';
@@ -78,7 +80,11 @@ export function IncidentListPage() {
   });
 
   const items = incidents.data?.pages.flatMap((p) => p.items) ?? [];
-  const filtered = Object.values(search).some((v) => v !== undefined);
+  const activeFilters = Object.values(search).filter((v) => v !== undefined).length;
+  const filtered = activeFilters > 0;
+  // Phones get cards and folded filters; a nine-column table and eight inputs do not fit 375 px.
+  const wide = useMediaQuery('(min-width: 48em)', true, { getInitialValueInEffect: false });
+  const [filtersOpen, filtersToggle] = useDisclosure(false);
 
   return (
     <Stack gap="md">
@@ -88,73 +94,98 @@ export function IncidentListPage() {
       </Group>
 
       <Paper withBorder p="md" component="section" aria-labelledby="filters-heading">
-        <Title order={2} size="h5" id="filters-heading" mb="sm">
-          Filters
-        </Title>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-          <TextInput
-            label="Title contains"
-            type="search"
-            value={q}
-            onChange={(e) => {
-              setQ(e.currentTarget.value);
-              commitQ(e.currentTarget.value);
-            }}
-          />
-          <MultiSelect
-            label="Status"
-            placeholder={filters.status?.length ? undefined : 'Any status'}
-            data={INCIDENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
-            value={filters.status}
-            onChange={(v) => setSearch({ status: joinList(v) })}
-            clearable
-          />
-          <MultiSelect
-            label="Severity"
-            placeholder={filters.severity?.length ? undefined : 'Any severity'}
-            data={[...SEVERITIES]}
-            value={filters.severity}
-            onChange={(v) => setSearch({ severity: joinList(v) })}
-            clearable
-          />
-          <MultiSelect
-            label="Type"
-            placeholder={filters.type?.length ? undefined : 'Any type'}
-            data={INCIDENT_TYPES.map((t) => ({ value: t, label: TYPE_LABEL[t] }))}
-            value={filters.type}
-            onChange={(v) => setSearch({ type: joinList(v) })}
-            clearable
-          />
-          <Select
-            label="Service"
-            placeholder={services.isError ? 'Services unavailable' : 'Any service'}
-            data={(services.data ?? []).map((s) => ({ value: s.name, label: s.displayName || s.name }))}
-            value={search.service ?? null}
-            onChange={(v) => setSearch({ service: v ?? undefined })}
-            searchable
-            clearable
-            nothingFoundMessage="No matching service"
-          />
-          <TextInput
-            label="Declared from"
-            type="date"
-            value={search.from ?? ''}
-            max={search.to}
-            onChange={(e) => setSearch({ from: e.currentTarget.value || undefined })}
-          />
-          <TextInput
-            label="Declared to"
-            type="date"
-            value={search.to ?? ''}
-            min={search.from}
-            onChange={(e) => setSearch({ to: e.currentTarget.value || undefined })}
-          />
-          <Group align="flex-end">
-            <Button variant="default" disabled={!filtered} onClick={() => void navigate({ search: {}, replace: true })}>
-              Clear filters
+        <Group justify="space-between" mb={wide || filtersOpen ? 'sm' : 0}>
+          <Title order={2} size="h5" id="filters-heading">
+            Filters
+            {filtered && (
+              <Badge ml="xs" size="sm" circle aria-label={`${activeFilters} active`}>
+                {activeFilters}
+              </Badge>
+            )}
+          </Title>
+          {!wide && (
+            <Button
+              size="xs"
+              variant="default"
+              onClick={filtersToggle.toggle}
+              aria-expanded={filtersOpen}
+              aria-controls="incident-filters"
+            >
+              {filtersOpen ? 'Hide filters' : 'Show filters'}
             </Button>
-          </Group>
-        </SimpleGrid>
+          )}
+        </Group>
+        <Collapse expanded={wide || filtersOpen} id="incident-filters" keepMountedMode="display-none">
+          <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
+            <TextInput
+              style={{ gridColumn: wide ? undefined : '1 / -1' }}
+              label="Title contains"
+              type="search"
+              value={q}
+              onChange={(e) => {
+                setQ(e.currentTarget.value);
+                commitQ(e.currentTarget.value);
+              }}
+            />
+            <MultiSelect
+              label="Status"
+              placeholder={filters.status?.length ? undefined : 'Any status'}
+              data={INCIDENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+              value={filters.status}
+              onChange={(v) => setSearch({ status: joinList(v) })}
+              clearable
+            />
+            <MultiSelect
+              label="Severity"
+              placeholder={filters.severity?.length ? undefined : 'Any severity'}
+              data={[...SEVERITIES]}
+              value={filters.severity}
+              onChange={(v) => setSearch({ severity: joinList(v) })}
+              clearable
+            />
+            <MultiSelect
+              label="Type"
+              placeholder={filters.type?.length ? undefined : 'Any type'}
+              data={INCIDENT_TYPES.map((t) => ({ value: t, label: TYPE_LABEL[t] }))}
+              value={filters.type}
+              onChange={(v) => setSearch({ type: joinList(v) })}
+              clearable
+            />
+            <Select
+              label="Service"
+              placeholder={services.isError ? 'Services unavailable' : 'Any service'}
+              data={(services.data ?? []).map((s) => ({ value: s.name, label: s.displayName || s.name }))}
+              value={search.service ?? null}
+              onChange={(v) => setSearch({ service: v ?? undefined })}
+              searchable
+              clearable
+              nothingFoundMessage="No matching service"
+            />
+            <TextInput
+              label="Declared from"
+              type="date"
+              value={search.from ?? ''}
+              max={search.to}
+              onChange={(e) => setSearch({ from: e.currentTarget.value || undefined })}
+            />
+            <TextInput
+              label="Declared to"
+              type="date"
+              value={search.to ?? ''}
+              min={search.from}
+              onChange={(e) => setSearch({ to: e.currentTarget.value || undefined })}
+            />
+            <Group align="flex-end">
+              <Button
+                variant="default"
+                disabled={!filtered}
+                onClick={() => void navigate({ search: {}, replace: true })}
+              >
+                Clear filters
+              </Button>
+            </Group>
+          </SimpleGrid>
+        </Collapse>
       </Paper>
 
       {incidents.isPending ? (
@@ -173,48 +204,58 @@ export function IncidentListPage() {
         </Paper>
       ) : (
         <Stack gap="sm">
-          <Table.ScrollContainer minWidth={960} type="native">
-            <Table striped highlightOnHover verticalSpacing="sm" aria-label="Incidents">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Key</Table.Th>
-                  <Table.Th scope="col">Title</Table.Th>
-                  <Table.Th scope="col">Severity</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
-                  <Table.Th scope="col">Type</Table.Th>
-                  <Table.Th scope="col">Services</Table.Th>
-                  <Table.Th scope="col">Declared</Table.Th>
-                  <Table.Th scope="col">Time to resolve</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((incident) => (
-                  <Table.Tr key={incident.id}>
-                    <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-                      {incident.key}
-                    </Table.Td>
-                    <Table.Td className="break-anywhere">
-                      <AnchorLink to="/incidents/$key" params={{ key: incident.key }} fw={500}>
-                        {incident.title}
-                      </AnchorLink>
-                    </Table.Td>
-                    <Table.Td>
-                      <SeverityBadge severity={incident.severity} />
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={incident.status} />
-                    </Table.Td>
-                    <Table.Td>{TYPE_LABEL[incident.type]}</Table.Td>
-                    <Table.Td className="break-anywhere">{incident.services.join(', ') || '—'}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Time iso={incident.declaredAt} />
-                    </Table.Td>
-                    <Table.Td>{formatSeconds(incident.durations.timeToResolveSeconds)}</Table.Td>
+          {wide ? (
+            <Table.ScrollContainer minWidth={960} type="native">
+              <Table striped highlightOnHover verticalSpacing="sm" aria-label="Incidents">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Key</Table.Th>
+                    <Table.Th scope="col">Title</Table.Th>
+                    <Table.Th scope="col">Severity</Table.Th>
+                    <Table.Th scope="col">Status</Table.Th>
+                    <Table.Th scope="col">Type</Table.Th>
+                    <Table.Th scope="col">Services</Table.Th>
+                    <Table.Th scope="col">Declared</Table.Th>
+                    <Table.Th scope="col">Time to resolve</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((incident) => (
+                    <Table.Tr key={incident.id}>
+                      <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                        {incident.key}
+                      </Table.Td>
+                      <Table.Td className="break-anywhere">
+                        <AnchorLink to="/incidents/$key" params={{ key: incident.key }} fw={500}>
+                          {incident.title}
+                        </AnchorLink>
+                      </Table.Td>
+                      <Table.Td>
+                        <SeverityBadge severity={incident.severity} />
+                      </Table.Td>
+                      <Table.Td>
+                        <StatusBadge status={incident.status} />
+                      </Table.Td>
+                      <Table.Td>{TYPE_LABEL[incident.type]}</Table.Td>
+                      <Table.Td className="break-anywhere">{incident.services.join(', ') || '—'}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        <Time iso={incident.declaredAt} />
+                      </Table.Td>
+                      <Table.Td>{formatSeconds(incident.durations.timeToResolveSeconds)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          ) : (
+            <Stack component="ul" aria-label="Incidents" gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
+              {items.map((incident) => (
+                <li key={incident.id}>
+                  <IncidentCard incident={incident} />
+                </li>
+              ))}
+            </Stack>
+          )}
           <Group justify="space-between">
             <Text size="sm" c="dimmed" aria-live="polite">
               Showing {items.length} incident{items.length === 1 ? '' : 's'}
@@ -235,5 +276,31 @@ export function IncidentListPage() {
         </Stack>
       )}
     </Stack>
+  );
+}
+
+function IncidentCard({ incident }: { incident: IncidentView }) {
+  return (
+    <Paper withBorder p="sm">
+      <Stack gap={6}>
+        <Group gap={6}>
+          <Text ff="monospace" size="sm" c="dimmed">
+            {incident.key}
+          </Text>
+          <SeverityBadge severity={incident.severity} />
+          <StatusBadge status={incident.status} />
+        </Group>
+        <AnchorLink to="/incidents/$key" params={{ key: incident.key }} fw={600} className="break-anywhere">
+          {incident.title}
+        </AnchorLink>
+        <Text size="xs" c="dimmed" className="break-anywhere">
+          {TYPE_LABEL[incident.type]}
+          {incident.services.length > 0 && ` · ${incident.services.join(', ')}`} · declared{' '}
+          <Time iso={incident.declaredAt} />
+          {incident.durations.timeToResolveSeconds !== null &&
+            ` · resolved in ${formatSeconds(incident.durations.timeToResolveSeconds)}`}
+        </Text>
+      </Stack>
+    </Paper>
   );
 }

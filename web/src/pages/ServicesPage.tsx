@@ -95,7 +95,12 @@ function ServiceTable({ services }: { services: Service[] }) {
               <Table.Td className="break-anywhere">{s.dependencies.join(', ') || '—'}</Table.Td>
               <Table.Td>
                 {s.runbookUrl ? (
-                  <Anchor href={s.runbookUrl} target="_blank" rel="noopener noreferrer" aria-label={`Runbook for ${s.name}`}>
+                  <Anchor
+                    href={s.runbookUrl}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    aria-label={`Runbook for ${s.name}`}
+                  >
                     Runbook ↗
                   </Anchor>
                 ) : (

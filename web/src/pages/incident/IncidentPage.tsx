@@ -33,9 +33,7 @@ export function IncidentPage() {
       return (
         <Stack gap="sm">
           <Title order={1}>Incident not found</Title>
-          <Text>
-            There is no incident {key}, or it is private and you are not one of its members.
-          </Text>
+          <Text>There is no incident {key}, or it is private and you are not one of its members.</Text>
           <AnchorLink to="/incidents">Back to incidents</AnchorLink>
         </Stack>
       );
@@ -68,8 +66,12 @@ export function IncidentPage() {
           <Badge variant="default" radius="sm">
             {TYPE_LABEL[incident.type]}
           </Badge>
-          <Badge variant="default" radius="sm" color={incident.visibility === 'private' ? 'red' : undefined}>
-            {incident.visibility === 'private' ? '🔒 Private' : 'Public'}
+          <Badge
+            variant={incident.visibility === 'private' ? 'light' : 'default'}
+            radius="sm"
+            color={incident.visibility === 'private' ? 'red' : undefined}
+          >
+            {incident.visibility === 'private' ? 'Private' : 'Public'}
           </Badge>
           {incident.services.map((s) => (
             <Badge key={s} variant="outline" radius="sm" tt="none">

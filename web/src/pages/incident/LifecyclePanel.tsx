@@ -104,7 +104,14 @@ export function LifecyclePanel({ incident, canEdit }: { incident: IncidentView; 
       </Group>
 
       {conflict && (
-        <Alert color="yellow" role="alert" title="Someone else changed this incident" mb="sm" withCloseButton onClose={() => setConflict(false)}>
+        <Alert
+          color="yellow"
+          role="alert"
+          title="Someone else changed this incident"
+          mb="sm"
+          withCloseButton
+          onClose={() => setConflict(false)}
+        >
           Your times were not saved. The form now shows the latest values; make your change again and save.
         </Alert>
       )}
@@ -151,7 +158,13 @@ export function LifecyclePanel({ incident, canEdit }: { incident: IncidentView; 
           </Stack>
         </form>
       ) : (
-        <Table variant="vertical" layout="fixed" withRowBorders={false} verticalSpacing={4} aria-label="Lifecycle times">
+        <Table
+          variant="vertical"
+          layout="fixed"
+          withRowBorders={false}
+          verticalSpacing={4}
+          aria-label="Lifecycle times"
+        >
           <Table.Tbody>
             {LIFECYCLE_FIELDS.map((field) => (
               <Table.Tr key={field}>

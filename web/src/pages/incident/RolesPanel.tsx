@@ -33,9 +33,7 @@ export function RolesPanel({ incident, canEdit }: { incident: IncidentView; canE
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const roles = Object.fromEntries(
-      INCIDENT_ROLES.map((role) => [role, draft[role].trim() || null]),
-    ) as IncidentRoles;
+    const roles = Object.fromEntries(INCIDENT_ROLES.map((role) => [role, draft[role].trim() || null])) as IncidentRoles;
     save.mutate(roles);
   };
 

@@ -21,6 +21,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { EVENT_KINDS, MARKERS, type EventKind, type Marker, type TimelineEvent } from '../../../../src/domain/types';
 import { api, ApiError, type IncidentView, type TimelineFilters } from '../../api';
 import { QueryError } from '../../components/QueryError';
+import { KindIcon } from '../../components/KindIcon';
 import { Time } from '../../components/Time';
 import { KIND_LABEL, MARKER_LABEL } from '../../labels';
 import { incidentKey, timelineQuery } from '../../queries';
@@ -37,7 +38,9 @@ export function TimelinePanel({ incident, canEdit }: { incident: IncidentView; c
   const events = useQuery(timelineQuery(incident.key, filters));
   // Source choices come from the whole timeline, so narrowing by kind does not hide the other sources.
   const all = useQuery({ ...timelineQuery(incident.key, {}), enabled: filtered });
-  const sourceOptions = [...new Set([...(filtered ? (all.data ?? []) : (events.data ?? [])).map((e) => e.source), ...sources])].sort();
+  const sourceOptions = [
+    ...new Set([...(filtered ? (all.data ?? []) : (events.data ?? [])).map((e) => e.source), ...sources]),
+  ].sort();
 
   return (
     <Stack gap="md" component="section" aria-labelledby="timeline-heading">
@@ -165,19 +168,32 @@ function AddNoteForm({ incidentKey: key }: { incidentKey: string }) {
   );
 }
 
-function TimelineItem({ event, incidentKey: key, canEdit }: { event: TimelineEvent; incidentKey: string; canEdit: boolean }) {
+function TimelineItem({
+  event,
+  incidentKey: key,
+  canEdit,
+}: {
+  event: TimelineEvent;
+  incidentKey: string;
+  canEdit: boolean;
+}) {
   const queryClient = useQueryClient();
   const headingId = useId();
-  const kind = KIND_LABEL[event.kind] ?? { label: event.kind, icon: '•', color: 'gray' };
+  const kind = KIND_LABEL[event.kind] ?? { label: event.kind, color: 'gray' };
   const update = useMutation({
     mutationFn: (patch: { pinned?: boolean; marker?: Marker | null }) => api.updateTimelineEvent(key, event.id, patch),
     onSuccess: async (_updated, patch) => {
       const touchesIncident = patch.marker !== undefined;
-      await queryClient.invalidateQueries({ queryKey: touchesIncident ? incidentKey(key) : [...incidentKey(key), 'timeline'] });
+      await queryClient.invalidateQueries({
+        queryKey: touchesIncident ? incidentKey(key) : [...incidentKey(key), 'timeline'],
+      });
     },
   });
   const labels = Object.entries(event.labels ?? {});
   const heading = event.title || (event.kind === 'note' ? 'Note' : kind.label);
+  // Notes are titled by their first line; show the rest once rather than repeating it.
+  const rest = event.title && event.body.startsWith(event.title) ? event.body.slice(event.title.length) : null;
+  const body = rest !== null && (rest === '' || /^\r?\n/.test(rest)) ? rest.replace(/^\s*\n/, '') : event.body;
 
   return (
     <Paper
@@ -191,7 +207,7 @@ function TimelineItem({ event, incidentKey: key, canEdit }: { event: TimelineEve
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
         <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>
           <Group gap={6} wrap="wrap">
-            <Badge color={kind.color} variant="light" leftSection={<span aria-hidden="true">{kind.icon}</span>}>
+            <Badge color={kind.color} variant="light" leftSection={<KindIcon kind={event.kind} size={12} />}>
               {kind.label}
             </Badge>
             {event.marker && (
@@ -216,9 +232,9 @@ function TimelineItem({ event, incidentKey: key, canEdit }: { event: TimelineEve
           <Text fw={600} className="break-anywhere" id={headingId}>
             {heading}
           </Text>
-          {event.body && event.body !== heading && (
+          {body.trim() && (
             <Text size="sm" className="pre-wrap">
-              {event.body}
+              {body}
             </Text>
           )}
           {labels.length > 0 && (
@@ -253,7 +269,11 @@ function TimelineItem({ event, incidentKey: key, canEdit }: { event: TimelineEve
             </Button>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <Button size="compact-sm" variant="subtle" loading={update.isPending && update.variables?.marker !== undefined}>
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  loading={update.isPending && update.variables?.marker !== undefined}
+                >
                   Marker
                 </Button>
               </Menu.Target>
