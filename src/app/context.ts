@@ -49,7 +49,7 @@ export interface Tx {
 export async function transact<T>(ctx: AppContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return ctx.database.db.transaction().execute(async (trx) => {
     const now = ctx.now().toISOString();
-    const repos = repositories(trx);
+    const repos = repositories(trx, ctx.database.dialect);
     const tx: Tx = {
       db: trx,
       repos,
@@ -74,5 +74,5 @@ export async function transact<T>(ctx: AppContext, fn: (tx: Tx) => Promise<T>): 
 
 /** Read-only work outside a transaction. */
 export function read(ctx: AppContext): Repositories {
-  return repositories(ctx.database.db);
+  return repositories(ctx.database.db, ctx.database.dialect);
 }

@@ -184,6 +184,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .createTable('jobs')
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('unique_key', 'text')
           .addColumn('payload', json, (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
           .addColumn('run_at', ts, (c) => c.notNull())
@@ -195,6 +196,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('updated_at', ts, (c) => c.notNull())
           .execute();
         await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'run_at']).execute();
+        await db.schema
+          .createIndex('jobs_unique_pending')
+          .on('jobs')
+          .column('unique_key')
+          .unique()
+          .where(sql.ref('status'), 'in', sql`('queued', 'running')`)
+          .execute();
       },
     },
   };

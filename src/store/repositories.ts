@@ -3,6 +3,8 @@ import { AuditRepository } from './audit-repository.js';
 import { CatalogRepository } from './catalog-repository.js';
 import { IdentityRepository } from './identity-repository.js';
 import { IncidentRepository } from './incident-repository.js';
+import { JobRepository } from './job-repository.js';
+import type { Dialect } from './migrations.js';
 import type { DB } from './schema.js';
 import { TimelineRepository } from './timeline-repository.js';
 
@@ -13,14 +15,16 @@ export interface Repositories {
   catalog: CatalogRepository;
   identity: IdentityRepository;
   audit: AuditRepository;
+  jobs: JobRepository;
 }
 
-export function repositories(db: Kysely<DB>): Repositories {
+export function repositories(db: Kysely<DB>, dialect: Dialect): Repositories {
   return {
     incidents: new IncidentRepository(db),
     timeline: new TimelineRepository(db),
     catalog: new CatalogRepository(db),
     identity: new IdentityRepository(db),
     audit: new AuditRepository(db),
+    jobs: new JobRepository(db, dialect),
   };
 }

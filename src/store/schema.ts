@@ -132,6 +132,8 @@ export interface AuditEventsTable {
 export interface JobsTable {
   id: string;
   kind: string;
+  /** At most one queued or running job per key (recurring jobs use `recurring:<kind>`). */
+  unique_key: string | null;
   payload: string;
   status: string;
   run_at: string;

@@ -119,7 +119,7 @@ async function toApiError(response: Response): Promise<ApiError> {
   let problem: Partial<{ code: string; detail: string; title: string; errors: FieldError[] }> = {};
   try {
     const parsed: unknown = await response.json();
-    if (parsed && typeof parsed === 'object') problem = parsed as typeof problem;
+    if (parsed && typeof parsed === 'object') problem = parsed;
   } catch {
     // Not JSON (e.g. a proxy error page): fall back to the status line.
   }

@@ -56,7 +56,7 @@ export function TimelinePanel({ incident, canEdit }: { incident: IncidentView; c
           placeholder={kinds.length ? undefined : 'All kinds'}
           data={EVENT_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k].label }))}
           value={kinds}
-          onChange={(v) => setKinds(v as EventKind[])}
+          onChange={(v) => setKinds(v)}
           clearable
         />
         <MultiSelect

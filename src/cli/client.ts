@@ -1,0 +1,321 @@
+/**
+ * The operations the CLI's data commands need, implemented twice: `local` runs the use cases in src/app against
+ * the database (as the operator who owns the data directory), `http` calls a Debrief server with an API token.
+ * Both return the API's JSON shapes and fail with the same DebriefError codes, so output and exit codes match.
+ */
+import { createAppContext, type AppContext } from '../app/context.js';
+import { createApiToken, createUser, listApiTokens, listUsers, revokeApiToken } from '../app/identity.js';
+import {
+  assignIncidentRoles,
+  changeIncidentStatus,
+  declareIncident,
+  getIncident,
+  listIncidents,
+  updateIncident,
+} from '../app/incidents.js';
+import type {
+  AddTimelineEventInput,
+  ChangeStatusInput,
+  CreateTokenInput,
+  CreateUserInput,
+  DeclareIncidentInput,
+  ListIncidentsInput,
+  UpdateIncidentInput,
+} from '../app/inputs.js';
+import type { IncidentView, UserView } from '../app/presenters.js';
+import { addTimelineEvent } from '../app/timeline.js';
+import type { Config } from '../config.js';
+import { DebriefError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../domain/errors.js';
+import type { ApiToken, IncidentRole, Principal, TimelineEvent } from '../domain/types.js';
+import { DatabaseConfigError, migrateToLatest, openDatabase, type Database } from '../store/database.js';
+import { CliError, describeError, EXIT_FAILURE, EXIT_USAGE, RemoteError } from './output.js';
+
+export interface IncidentPage {
+  items: IncidentView[];
+  nextCursor: string | null;
+}
+
+export type RolesInput = Partial<Record<IncidentRole, string | null>>;
+
+export type CreatedToken = ApiToken & { token: string };
+
+export interface DebriefClient {
+  /** Where the data lives, for messages: `sqlite: /path/debrief.sqlite` or `http://server`. */
+  readonly target: string;
+  declareIncident(input: DeclareIncidentInput): Promise<IncidentView>;
+  listIncidents(input: ListIncidentsInput): Promise<IncidentPage>;
+  getIncident(key: string, options?: { timeline?: boolean }): Promise<IncidentView>;
+  updateIncident(key: string, input: UpdateIncidentInput): Promise<IncidentView>;
+  changeStatus(key: string, input: ChangeStatusInput): Promise<IncidentView>;
+  assignRoles(key: string, roles: RolesInput): Promise<IncidentView>;
+  addTimelineEvent(key: string, input: AddTimelineEventInput): Promise<TimelineEvent>;
+  listUsers(): Promise<UserView[]>;
+  createUser(input: CreateUserInput): Promise<{ user: UserView; generatedPassword: string | null }>;
+  listTokens(): Promise<ApiToken[]>;
+  createToken(input: CreateTokenInput): Promise<CreatedToken>;
+  revokeToken(id: string): Promise<ApiToken>;
+  close(): Promise<void>;
+}
+
+/** The local operator: whoever can read the data directory owns the data, so the CLI acts as admin. */
+export const CLI_PRINCIPAL: Principal = { kind: 'system', name: 'cli', role: 'admin' };
+
+export function describeDatabase(database: Database): string {
+  return `${database.dialect}: ${database.location}`;
+}
+
+/**
+ * Opens the configured database (PostgreSQL by URL, else SQLite in the data directory) and, unless told not to,
+ * migrates it. Configuration mistakes are usage errors; an unreachable database is a runtime failure.
+ */
+export async function openLocalDatabase(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
+  let database: Database;
+  try {
+    database = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof DatabaseConfigError) throw new CliError(error.message, EXIT_USAGE);
+    throw new CliError(`cannot open the database in ${config.dataDir}: ${describeError(error)}`, EXIT_FAILURE);
+  }
+  if (options.migrate === false) return database;
+  try {
+    await migrateToLatest(database);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw new CliError(`cannot open the database (${describeDatabase(database)}): ${describeError(error)}`, EXIT_FAILURE);
+  }
+  return database;
+}
+
+export class LocalClient implements DebriefClient {
+  readonly target: string;
+  private readonly ctx: AppContext;
+  private readonly actor: Principal = CLI_PRINCIPAL;
+
+  constructor(private readonly database: Database) {
+    this.ctx = createAppContext(database);
+    this.target = describeDatabase(database);
+  }
+
+  declareIncident(input: DeclareIncidentInput): Promise<IncidentView> {
+    return declareIncident(this.ctx, this.actor, input);
+  }
+
+  listIncidents(input: ListIncidentsInput): Promise<IncidentPage> {
+    return listIncidents(this.ctx, this.actor, input);
+  }
+
+  getIncident(key: string, options: { timeline?: boolean } = {}): Promise<IncidentView> {
+    return getIncident(this.ctx, this.actor, key, options);
+  }
+
+  updateIncident(key: string, input: UpdateIncidentInput): Promise<IncidentView> {
+    return updateIncident(this.ctx, this.actor, key, input);
+  }
+
+  changeStatus(key: string, input: ChangeStatusInput): Promise<IncidentView> {
+    return changeIncidentStatus(this.ctx, this.actor, key, input);
+  }
+
+  assignRoles(key: string, roles: RolesInput): Promise<IncidentView> {
+    return assignIncidentRoles(this.ctx, this.actor, key, roles);
+  }
+
+  async addTimelineEvent(key: string, input: AddTimelineEventInput): Promise<TimelineEvent> {
+    return (await addTimelineEvent(this.ctx, this.actor, key, input)).event;
+  }
+
+  listUsers(): Promise<UserView[]> {
+    return listUsers(this.ctx, this.actor);
+  }
+
+  createUser(input: CreateUserInput): Promise<{ user: UserView; generatedPassword: string | null }> {
+    return createUser(this.ctx, this.actor, input);
+  }
+
+  listTokens(): Promise<ApiToken[]> {
+    return listApiTokens(this.ctx, this.actor);
+  }
+
+  async createToken(input: CreateTokenInput): Promise<CreatedToken> {
+    const { token, apiToken } = await createApiToken(this.ctx, this.actor, input);
+    return { ...apiToken, token };
+  }
+
+  revokeToken(id: string): Promise<ApiToken> {
+    return revokeApiToken(this.ctx, this.actor, id);
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}
+
+interface ProblemBody {
+  code?: unknown;
+  detail?: unknown;
+  title?: unknown;
+  errors?: unknown;
+}
+
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+}
+
+/** Turns a problem+json answer into the error the same failure raises locally. */
+export function problemToError(status: number, body: unknown, server: string): Error {
+  const p = (typeof body === 'object' && body !== null ? body : {}) as ProblemBody;
+  const detail = typeof p.detail === 'string' && p.detail !== '' ? p.detail : undefined;
+  const details = Array.isArray(p.errors)
+    ? (p.errors as unknown[]).filter(
+        (e): e is ErrorDetail =>
+          typeof e === 'object' && e !== null && typeof (e as ErrorDetail).field === 'string' && typeof (e as ErrorDetail).message === 'string',
+      )
+    : [];
+  if (p.code === 'DEBRIEF_ERR_UNAUTHENTICATED') {
+    return new DebriefError(
+      'DEBRIEF_ERR_UNAUTHENTICATED',
+      `${server} did not accept DEBRIEF_TOKEN (unknown, revoked or expired); create one with \`debrief token create\``,
+    );
+  }
+  if (isErrorCode(p.code)) {
+    return new DebriefError(p.code, detail ?? `${server} answered ${status}`, {
+      details,
+      ...(details[0] ? { field: details[0].field } : {}),
+    });
+  }
+  const title = typeof p.title === 'string' ? p.title : '';
+  const message = detail ?? (title || `${server} answered HTTP ${status}`);
+  return new RemoteError(status, typeof p.code === 'string' ? p.code : `HTTP_${status}`, message);
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export class HttpClient implements DebriefClient {
+  readonly target: string;
+  private readonly base: string;
+
+  constructor(
+    serverUrl: string,
+    private readonly token: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
+    let url: URL;
+    try {
+      url = new URL(serverUrl);
+    } catch {
+      throw new CliError(`--url: not a URL: ${JSON.stringify(serverUrl)}`, EXIT_USAGE);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new CliError(`--url: must be an http(s) URL, got ${JSON.stringify(serverUrl)}`, EXIT_USAGE);
+    }
+    this.base = url.toString().replace(/\/+$/, '');
+    this.target = this.base;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.base}/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+      throw new CliError(`cannot reach ${this.base}: ${describeError(cause)}`, EXIT_FAILURE);
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (!response.ok) throw problemToError(response.status, parsed, this.base);
+    if (parsed === undefined && text !== '') {
+      throw new RemoteError(response.status, 'BAD_RESPONSE', `${this.base} answered with something other than JSON`);
+    }
+    return parsed as T;
+  }
+
+  private incidentPath(key: string): string {
+    return `/incidents/${encodeURIComponent(key)}`;
+  }
+
+  declareIncident(input: DeclareIncidentInput): Promise<IncidentView> {
+    return this.request('POST', '/incidents', input);
+  }
+
+  listIncidents(input: ListIncidentsInput): Promise<IncidentPage> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      query.set(name, Array.isArray(value) ? value.join(',') : String(value));
+    }
+    const qs = query.toString();
+    return this.request('GET', `/incidents${qs ? `?${qs}` : ''}`);
+  }
+
+  getIncident(key: string, options: { timeline?: boolean } = {}): Promise<IncidentView> {
+    return this.request('GET', `${this.incidentPath(key)}${options.timeline ? '?include=timeline' : ''}`);
+  }
+
+  updateIncident(key: string, input: UpdateIncidentInput): Promise<IncidentView> {
+    return this.request('PATCH', this.incidentPath(key), input);
+  }
+
+  changeStatus(key: string, input: ChangeStatusInput): Promise<IncidentView> {
+    return this.request('POST', `${this.incidentPath(key)}/status`, input);
+  }
+
+  assignRoles(key: string, roles: RolesInput): Promise<IncidentView> {
+    return this.request('PUT', `${this.incidentPath(key)}/roles`, roles);
+  }
+
+  addTimelineEvent(key: string, input: AddTimelineEventInput): Promise<TimelineEvent> {
+    return this.request('POST', `${this.incidentPath(key)}/timeline`, input);
+  }
+
+  async listUsers(): Promise<UserView[]> {
+    return (await this.request<{ items: UserView[] }>('GET', '/users')).items;
+  }
+
+  createUser(input: CreateUserInput): Promise<{ user: UserView; generatedPassword: string | null }> {
+    return this.request('POST', '/users', input);
+  }
+
+  async listTokens(): Promise<ApiToken[]> {
+    return (await this.request<{ items: ApiToken[] }>('GET', '/tokens')).items;
+  }
+
+  createToken(input: CreateTokenInput): Promise<CreatedToken> {
+    return this.request('POST', '/tokens', input);
+  }
+
+  revokeToken(id: string): Promise<ApiToken> {
+    return this.request('DELETE', `/tokens/${encodeURIComponent(id)}`);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** A client for the configuration: the server at `serverUrl` when set, else the local database (migrated). */
+export async function openClient(config: Config): Promise<DebriefClient> {
+  if (config.serverUrl) {
+    if (!config.token) {
+      throw new CliError(
+        `talking to ${config.serverUrl} needs an API token: export DEBRIEF_TOKEN=dbf_… (create one with \`debrief token create\` on the server)`,
+        EXIT_USAGE,
+      );
+    }
+    return new HttpClient(config.serverUrl, config.token);
+  }
+  return new LocalClient(await openLocalDatabase(config));
+}
