@@ -2,7 +2,9 @@
  * `debrief incident …`: declare, list, show, update, change status, resolve, add notes, assign roles — locally
  * or against a server, with the same input rules as the API.
  */
-import type { DeclareIncidentInput, ListIncidentsInput, UpdateIncidentInput } from '../app/inputs.js';
+import type {
+  ChangeStatusInput,
+  DeclareIncidentInput, ListIncidentsInput, UpdateIncidentInput } from '../app/inputs.js';
 import type { IncidentView } from '../app/presenters.js';
 import { INCIDENT_ROLES, type IncidentRole, type LifecycleField, type TimelineEvent } from '../domain/types.js';
 import type { IncidentPage, RolesInput } from './client.js';
@@ -29,8 +31,8 @@ const TIME_HELP = 'ISO-8601 with a zone, e.g. 2026-11-20T10:02:00Z';
 
 const upper = (values: string[] | undefined): string[] | undefined => values?.map((v) => v.toUpperCase());
 
-/** `none` (or an empty value) clears a lifecycle time; anything else goes to the app to validate. */
-function timeOrNull(value: string | undefined): string | null | undefined {
+/** `none` (or an empty value) clears a time or role; anything else goes to the app to validate. */
+function clearable(value: string | undefined): string | null | undefined {
   if (value === undefined) return undefined;
   return value.trim() === '' || value.trim().toLowerCase() === 'none' ? null : value;
 }
@@ -284,11 +286,11 @@ export function registerIncidentCommands(program: Program, runtime: Runtime): vo
         customerImpact: opts.impact,
         services: opts.service,
         members: opts.member,
-        impactStartedAt: timeOrNull(opts.impactStart),
-        detectedAt: timeOrNull(opts.detected),
-        acknowledgedAt: timeOrNull(opts.acknowledged),
-        mitigatedAt: timeOrNull(opts.mitigated),
-        resolvedAt: timeOrNull(opts.resolved),
+        impactStartedAt: clearable(opts.impactStart),
+        detectedAt: clearable(opts.detected),
+        acknowledgedAt: clearable(opts.acknowledged),
+        mitigatedAt: clearable(opts.mitigated),
+        resolvedAt: clearable(opts.resolved),
       });
       if (Object.keys(changes).length === 0) {
         throw new CliError(
@@ -315,7 +317,7 @@ export function registerIncidentCommands(program: Program, runtime: Runtime): vo
       const changed = await runtime.withClient(cmd.optsWithGlobals(), (client) =>
         client.changeStatus(
           incidentKey(key),
-          defined({ status: status.toLowerCase() as 'resolved', at: opts.at, note: opts.note }),
+          defined({ status: status.toLowerCase() as ChangeStatusInput['status'], at: opts.at, note: opts.note }),
         ),
       );
       printIncident(io.stdout, opts.format, changed);
@@ -373,9 +375,9 @@ export function registerIncidentCommands(program: Program, runtime: Runtime): vo
     .addOption(formatOption())
     .action(async (key, opts, cmd) => {
       const roles: RolesInput = defined({
-        commander: timeOrNull(opts.commander),
-        scribe: timeOrNull(opts.scribe),
-        communications: timeOrNull(opts.communications),
+        commander: clearable(opts.commander),
+        scribe: clearable(opts.scribe),
+        communications: clearable(opts.communications),
       });
       if (Object.keys(roles).length === 0) {
         throw new CliError('nothing to assign: pass --commander, --scribe or --communications');

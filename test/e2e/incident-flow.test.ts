@@ -163,7 +163,7 @@ describe('incident flow in the browser', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
     await page.waitForURL(/\/incidents(\?.*)?$/);
-    await page.getByLabel('Status').click();
+    await page.getByRole('combobox', { name: 'Status' }).click();
     await page.getByRole('option', { name: 'Resolved' }).click();
     await page.keyboard.press('Escape');
     await page.waitForURL(/status=resolved/);
