@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { principalLabel } from '../domain/access.js';
 import { DebriefError, notFound } from '../domain/errors.js';
 import { normalizeTimestamp } from '../domain/lifecycle.js';
 import type { ApiToken, Principal, User } from '../domain/types.js';
@@ -135,7 +136,7 @@ export async function createApiToken(
       name: input.name,
       role: input.role,
       prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
-      createdBy: actor.kind === 'user' ? actor.email : actor.kind === 'token' ? `token:${actor.name}` : null,
+      createdBy: principalLabel(actor),
       createdAt: tx.now,
       lastUsedAt: null,
       expiresAt: input.expiresAt ? normalizeTimestamp(input.expiresAt, 'expiresAt') : null,

@@ -81,7 +81,10 @@ export async function openLocalDatabase(config: Config, options: { migrate?: boo
     await migrateToLatest(database);
   } catch (error) {
     await database.close().catch(() => undefined);
-    throw new CliError(`cannot open the database (${describeDatabase(database)}): ${describeError(error)}`, EXIT_FAILURE);
+    throw new CliError(
+      `cannot open the database (${describeDatabase(database)}): ${describeError(error)}`,
+      EXIT_FAILURE,
+    );
   }
   return database;
 }
@@ -168,7 +171,10 @@ export function problemToError(status: number, body: unknown, server: string): E
   const details = Array.isArray(p.errors)
     ? (p.errors as unknown[]).filter(
         (e): e is ErrorDetail =>
-          typeof e === 'object' && e !== null && typeof (e as ErrorDetail).field === 'string' && typeof (e as ErrorDetail).message === 'string',
+          typeof e === 'object' &&
+          e !== null &&
+          typeof (e as ErrorDetail).field === 'string' &&
+          typeof (e as ErrorDetail).message === 'string',
       )
     : [];
   if (p.code === 'DEBRIEF_ERR_UNAUTHENTICATED') {

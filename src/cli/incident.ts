@@ -4,7 +4,10 @@
  */
 import type {
   ChangeStatusInput,
-  DeclareIncidentInput, ListIncidentsInput, UpdateIncidentInput } from '../app/inputs.js';
+  DeclareIncidentInput,
+  ListIncidentsInput,
+  UpdateIncidentInput,
+} from '../app/inputs.js';
 import type { IncidentView } from '../app/presenters.js';
 import { INCIDENT_ROLES, type IncidentRole, type LifecycleField, type TimelineEvent } from '../domain/types.js';
 import type { IncidentPage, RolesInput } from './client.js';
@@ -30,6 +33,7 @@ const VISIBILITY_HELP = 'public | private';
 const TIME_HELP = 'ISO-8601 with a zone, e.g. 2026-11-20T10:02:00Z';
 
 const upper = (values: string[] | undefined): string[] | undefined => values?.map((v) => v.toUpperCase());
+const lower = (values: string[] | undefined): string[] | undefined => values?.map((v) => v.toLowerCase());
 
 /** `none` (or an empty value) clears a time or role; anything else goes to the app to validate. */
 function clearable(value: string | undefined): string | null | undefined {
@@ -100,8 +104,8 @@ export function renderIncident(incident: IncidentView): string {
   const d = incident.durations;
   const sections = [
     `${incident.key}  ${incident.title}\n${renderFields(facts, '  ')}`,
-    `Customer impact\n${renderFields([['', orNone(incident.customerImpact)]], '')}`,
-    `Summary\n${renderFields([['', orNone(incident.summary)]], '')}`,
+    `Customer impact\n${indent(orNone(incident.customerImpact))}\n`,
+    `Summary\n${indent(orNone(incident.summary))}\n`,
     `Lifecycle\n${renderFields(
       LIFECYCLE_LABELS.map(([field, label]) => [label, formatTime(incident[field])] as const),
       '  ',
@@ -125,7 +129,7 @@ export function renderIncident(incident: IncidentView): string {
     const table = count ? indent(renderTable(TIMELINE_COLUMNS, incident.timeline)) : '  (no events)\n';
     sections.push(`Timeline (${count} event${count === 1 ? '' : 's'})\n${table}`);
   }
-  return `${sections.join('\n')}`;
+  return sections.join('\n');
 }
 
 function printIncident(out: Writer, format: Format, incident: IncidentView): void {
@@ -213,9 +217,9 @@ export function registerIncidentCommands(program: Program, runtime: Runtime): vo
     .addOption(formatOption())
     .action(async (opts, cmd) => {
       const filter: ListIncidentsInput = defined({
-        status: opts.status as ListIncidentsInput['status'],
+        status: lower(opts.status) as ListIncidentsInput['status'],
         severity: upper(opts.severity) as ListIncidentsInput['severity'],
-        type: opts.type as ListIncidentsInput['type'],
+        type: lower(opts.type) as ListIncidentsInput['type'],
         visibility: opts.visibility as ListIncidentsInput['visibility'],
         service: opts.service,
         q: opts.search,

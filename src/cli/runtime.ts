@@ -7,11 +7,11 @@ import { loadConfig, type Config } from '../config.js';
 import { openClient, type DebriefClient } from './client.js';
 import { FORMATS, type CliIO } from './output.js';
 
-export interface GlobalOptions {
+export type GlobalOptions = {
   dataDir?: string | undefined;
   databaseUrl?: string | undefined;
   url?: string | undefined;
-}
+};
 
 export type Program = Command<[], GlobalOptions>;
 

@@ -24,7 +24,10 @@ export function registerUserCommands(program: Program, runtime: Runtime): void {
     .requiredOption('--email <email>', 'sign-in email')
     .requiredOption('--role <role>', ROLE_HELP)
     .option('--name <name>', 'display name (default: the part of the email before @)')
-    .option('--password <password>', 'initial password, at least 8 characters (visible in shell history: prefer a generated one)')
+    .option(
+      '--password <password>',
+      'initial password, at least 8 characters (visible in shell history: prefer a generated one)',
+    )
     .addOption(formatOption())
     .action(async (opts, cmd) => {
       const input: CreateUserInput = {

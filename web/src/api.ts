@@ -51,11 +51,19 @@ export class ApiError extends Error {
     this.errors = errors;
   }
 
-  /** The first message for `field`, or for a nested path under it (`roles.commander` for `roles`). */
+  /** The first message for `field`, or for a path under it (`roles.commander` or `owners[0]` for `roles`/`owners`). */
   fieldMessage(field: string): string | undefined {
-    const hit = this.errors.find((e) => e.field === field || e.field.startsWith(`${field}.`));
-    return hit?.message;
+    const hit = this.errors.find((e) => fieldIsUnder(e.field, field));
+    if (!hit) return undefined;
+    // Shown under the field itself, so a leading "field: " would only repeat the label.
+    const prefix = `${hit.field}: `;
+    return hit.message.startsWith(prefix) ? hit.message.slice(prefix.length) : hit.message;
   }
+}
+
+/** Whether the error path `path` (`a.b[0]`) is `field` or inside it. */
+export function fieldIsUnder(path: string, field: string): boolean {
+  return path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
 }
 
 export function isApiError(error: unknown, code?: string): error is ApiError {

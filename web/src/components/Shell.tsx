@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
+import { minimumRole, roleAtLeast } from '../../../src/domain/access';
 import { api } from '../api';
 import { meQuery } from '../queries';
 import { ButtonLink } from './links';
@@ -11,10 +12,16 @@ const NAV = [
   {
     to: '/incidents',
     label: 'Incidents',
+    action: 'incident.read',
     isActive: (p: string) => p.startsWith('/incidents') && p !== '/incidents/new',
   },
-  { to: '/incidents/new', label: 'Declare', isActive: (p: string) => p === '/incidents/new' },
-  { to: '/services', label: 'Services', isActive: (p: string) => p.startsWith('/services') },
+  {
+    to: '/incidents/new',
+    label: 'Declare',
+    action: 'incident.create',
+    isActive: (p: string) => p === '/incidents/new',
+  },
+  { to: '/services', label: 'Services', action: 'service.read', isActive: (p: string) => p.startsWith('/services') },
 ] as const;
 
 export function Shell() {
@@ -39,7 +46,7 @@ export function Shell() {
   };
 
   const navLinks = (vertical: boolean) =>
-    NAV.map((item) => {
+    NAV.filter((item) => roleAtLeast(user?.role ?? 'viewer', minimumRole(item.action))).map((item) => {
       const active = item.isActive(pathname);
       return (
         <ButtonLink

@@ -12,6 +12,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
@@ -23,11 +24,12 @@ import {
   type Severity,
   type Visibility,
 } from '../../../src/domain/types';
-import { api, ApiError, type DeclareIncidentInput } from '../api';
+import { minimumRole, roleAtLeast } from '../../../src/domain/access';
+import { api, ApiError, type DeclareIncidentInput, fieldIsUnder } from '../api';
 import { AnchorLink } from '../components/links';
 import { fromLocalInput } from '../format';
 import { TYPE_LABEL } from '../labels';
-import { servicesQuery } from '../queries';
+import { meQuery, servicesQuery } from '../queries';
 
 const SEVERITY_HINT: Record<Severity, string> = {
   SEV1: 'SEV1 — critical: broad customer impact',
@@ -39,9 +41,11 @@ const SEVERITY_HINT: Record<Severity, string> = {
 type FieldErrors = Partial<Record<string, string>>;
 
 export function DeclareIncidentPage() {
+  useDocumentTitle('Declare an incident · Debrief');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const services = useQuery(servicesQuery);
+  const me = useQuery(meQuery);
 
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState<Severity | ''>('');
@@ -76,9 +80,7 @@ export function DeclareIncidentPage() {
     'impactStartedAt',
     'roles',
   ];
-  const unplacedErrors = serverError?.errors.filter(
-    (e) => !knownFields.some((f) => e.field === f || e.field.startsWith(`${f}.`)),
-  );
+  const unplacedErrors = serverError?.errors.filter((e) => !knownFields.some((f) => fieldIsUnder(e.field, f)));
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -113,12 +115,22 @@ export function DeclareIncidentPage() {
         </Text>
       </div>
 
+      {me.data && !roleAtLeast(me.data.role, minimumRole('incident.create')) && (
+        <Alert color="yellow" title="Your role cannot declare incidents">
+          You are signed in as a {me.data.role}. Ask an administrator for the responder role to declare incidents.
+        </Alert>
+      )}
+
       <Paper withBorder p={{ base: 'md', sm: 'lg' }}>
         <form onSubmit={onSubmit} noValidate aria-label="Declare an incident">
           <Stack gap="md">
             {serverError && (
               <Alert color="red" role="alert" title="The incident was not declared">
-                <Text size="sm">{serverError.detail || serverError.message}</Text>
+                <Text size="sm">
+                  {serverError.errors.length > 0 && unplacedErrors?.length === 0
+                    ? 'Check the highlighted fields.'
+                    : serverError.detail || serverError.message}
+                </Text>
                 {unplacedErrors && unplacedErrors.length > 0 && (
                   <ul>
                     {unplacedErrors.map((e) => (

@@ -15,7 +15,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedCallback, useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useDebouncedCallback, useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
@@ -27,6 +27,7 @@ import {
   type IncidentType,
   type Severity,
 } from '../../../src/domain/types';
+import { minimumRole, roleAtLeast } from '../../../src/domain/access';
 import { api, type IncidentFilters, type IncidentView } from '../api';
 import { SeverityBadge, StatusBadge } from '../components/Badges';
 import { AnchorLink, ButtonLink } from '../components/links';
@@ -35,7 +36,7 @@ import { Time } from '../components/Time';
 import { dayBoundary, formatSeconds } from '../format';
 import { STATUS_LABEL, TYPE_LABEL } from '../labels';
 import type { IncidentListSearch } from '../router';
-import { servicesQuery } from '../queries';
+import { meQuery, servicesQuery } from '../queries';
 
 const route = getRouteApi('/app/incidents');
 
@@ -59,10 +60,13 @@ function toFilters(search: IncidentListSearch): IncidentFilters {
 }
 
 export function IncidentListPage() {
+  useDocumentTitle('Incidents · Debrief');
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const filters = useMemo(() => toFilters(search), [search]);
   const services = useQuery(servicesQuery);
+  const me = useQuery(meQuery);
+  const canDeclare = me.data ? roleAtLeast(me.data.role, minimumRole('incident.create')) : false;
 
   const setSearch = (patch: Partial<IncidentListSearch>) =>
     void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
@@ -90,19 +94,21 @@ export function IncidentListPage() {
     <Stack gap="md">
       <Group justify="space-between" align="center">
         <Title order={1}>Incidents</Title>
-        <ButtonLink to="/incidents/new">Declare incident</ButtonLink>
+        {canDeclare && <ButtonLink to="/incidents/new">Declare incident</ButtonLink>}
       </Group>
 
       <Paper withBorder p="md" component="section" aria-labelledby="filters-heading">
         <Group justify="space-between" mb={wide || filtersOpen ? 'sm' : 0}>
-          <Title order={2} size="h5" id="filters-heading">
-            Filters
+          <Group gap="xs">
+            <Title order={2} size="h5" id="filters-heading">
+              Filters
+            </Title>
             {filtered && (
-              <Badge ml="xs" size="sm" circle aria-label={`${activeFilters} active`}>
-                {activeFilters}
+              <Badge size="sm" variant="light">
+                {activeFilters} active
               </Badge>
             )}
-          </Title>
+          </Group>
           {!wide && (
             <Button
               size="xs"
@@ -199,7 +205,9 @@ export function IncidentListPage() {
           <Text ta="center" c="dimmed">
             {filtered
               ? 'No incidents match these filters.'
-              : 'No incidents yet. When something goes wrong, declare one to start the timeline.'}
+              : canDeclare
+                ? 'No incidents yet. When something goes wrong, declare one to start the timeline.'
+                : 'No incidents yet.'}
           </Text>
         </Paper>
       ) : (

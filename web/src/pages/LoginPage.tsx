@@ -1,4 +1,5 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
@@ -8,6 +9,7 @@ import { meQuery } from '../queries';
 const route = getRouteApi('/login');
 
 export function LoginPage() {
+  useDocumentTitle('Sign in · Debrief');
   const { redirect } = route.useSearch();
   const navigate = route.useNavigate();
   const queryClient = useQueryClient();

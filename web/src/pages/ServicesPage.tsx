@@ -17,11 +17,12 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { minimumRole, roleAtLeast } from '../../../src/domain/access';
 import { SERVICE_TIERS, type Service, type ServiceTier } from '../../../src/domain/types';
-import { api, ApiError, type CreateServiceInput } from '../api';
+import { api, ApiError, type CreateServiceInput, fieldIsUnder } from '../api';
 import { QueryError } from '../components/QueryError';
 import { meQuery, servicesQuery, teamsQuery } from '../queries';
 
@@ -33,6 +34,7 @@ const TIER_LABEL: Record<ServiceTier, string> = {
 };
 
 export function ServicesPage() {
+  useDocumentTitle('Services · Debrief');
   const services = useQuery(servicesQuery);
   const me = useQuery(meQuery);
   const canWrite = me.data ? roleAtLeast(me.data.role, minimumRole('service.write')) : false;
@@ -115,6 +117,8 @@ function ServiceTable({ services }: { services: Service[] }) {
   );
 }
 
+const FORM_FIELDS = ['name', 'displayName', 'description', 'team', 'tier', 'runbookUrl', 'owners', 'dependencies'];
+
 const EMPTY = { name: '', displayName: '', description: '', team: '', tier: '3', runbookUrl: '' };
 
 function AddServiceForm({ services }: { services: Service[] }) {
@@ -155,7 +159,8 @@ function AddServiceForm({ services }: { services: Service[] }) {
     const input: CreateServiceInput = {
       name,
       tier: Number(form.tier) as ServiceTier,
-      owners,
+      // Pasted or half-typed tags can still hold separators; the API wants one email per entry.
+      owners: owners.flatMap((o) => o.split(/[\s,;]+/)).filter(Boolean),
       dependencies,
     };
     if (form.displayName.trim()) input.displayName = form.displayName.trim();
@@ -179,7 +184,11 @@ function AddServiceForm({ services }: { services: Service[] }) {
           )}
           {create.error && (
             <Alert color="red" role="alert" title="Service not added">
-              {create.error.message}
+              {error &&
+              error.errors.length > 0 &&
+              error.errors.every((e) => FORM_FIELDS.some((f) => fieldIsUnder(e.field, f)))
+                ? 'Check the highlighted fields.'
+                : create.error.message}
             </Alert>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">

@@ -1,4 +1,5 @@
 import { Badge, Center, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { minimumRole, roleAtLeast } from '../../../../src/domain/access';
@@ -20,6 +21,9 @@ export function IncidentPage() {
   const { key } = route.useParams();
   const incidentResult = useQuery(incidentQuery(key));
   const me = useQuery(meQuery);
+  useDocumentTitle(
+    incidentResult.data ? `${incidentResult.data.key} ${incidentResult.data.title} · Debrief` : `${key} · Debrief`,
+  );
 
   if (incidentResult.isPending) {
     return (
@@ -55,9 +59,9 @@ export function IncidentPage() {
           ← Incidents
         </AnchorLink>
         <Title order={1} className="break-anywhere">
-          <Text span inherit ff="monospace" c="dimmed" mr="xs">
+          <Text span inherit ff="monospace" c="dimmed">
             {incident.key}
-          </Text>
+          </Text>{' '}
           {incident.title}
         </Title>
         <Group gap="xs" aria-label="Incident attributes" role="group">

@@ -4,6 +4,7 @@ import {
   Button,
   Center,
   Checkbox,
+  Flex,
   Group,
   Loader,
   Menu,
@@ -204,7 +205,13 @@ function TimelineItem({
       mb="xs"
       style={event.pinned ? { borderLeft: '4px solid var(--mantine-color-indigo-6)' } : undefined}
     >
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+      {/* Actions sit beside the event where there is room, and under it on phones. */}
+      <Flex
+        direction={{ base: 'column', xs: 'row' }}
+        justify="space-between"
+        align={{ base: 'stretch', xs: 'flex-start' }}
+        gap="xs"
+      >
         <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>
           <Group gap={6} wrap="wrap">
             <Badge color={kind.color} variant="light" leftSection={<KindIcon kind={event.kind} size={12} />}>
@@ -257,7 +264,7 @@ function TimelineItem({
           )}
         </Stack>
         {canEdit && (
-          <Group gap={4} wrap="nowrap">
+          <Group gap={4} wrap="nowrap" justify="flex-end">
             <Button
               size="compact-sm"
               variant={event.pinned ? 'light' : 'subtle'}
@@ -297,7 +304,7 @@ function TimelineItem({
             </Menu>
           </Group>
         )}
-      </Group>
+      </Flex>
     </Paper>
   );
 }
