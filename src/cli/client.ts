@@ -3,6 +3,7 @@
  * the database (as the operator who owns the data directory), `http` calls a Debrief server with an API token.
  * Both return the API's JSON shapes and fail with the same DebriefError codes, so output and exit codes match.
  */
+import { createService, createTeam, getService, listServices, listTeams } from '../app/catalog.js';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { createApiToken, createUser, listApiTokens, listUsers, revokeApiToken } from '../app/identity.js';
 import {
@@ -16,6 +17,8 @@ import {
 import type {
   AddTimelineEventInput,
   ChangeStatusInput,
+  CreateServiceInput,
+  CreateTeamInput,
   CreateTokenInput,
   CreateUserInput,
   DeclareIncidentInput,
@@ -26,7 +29,7 @@ import type { IncidentView, UserView } from '../app/presenters.js';
 import { addTimelineEvent } from '../app/timeline.js';
 import type { Config } from '../config.js';
 import { DebriefError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../domain/errors.js';
-import type { ApiToken, IncidentRole, Principal, TimelineEvent } from '../domain/types.js';
+import type { ApiToken, IncidentRole, Principal, Service, Team, TimelineEvent } from '../domain/types.js';
 import { DatabaseConfigError, migrateToLatest, openDatabase, type Database } from '../store/database.js';
 import { CliError, describeError, EXIT_FAILURE, EXIT_USAGE, RemoteError } from './output.js';
 
@@ -54,6 +57,11 @@ export interface DebriefClient {
   listTokens(): Promise<ApiToken[]>;
   createToken(input: CreateTokenInput): Promise<CreatedToken>;
   revokeToken(id: string): Promise<ApiToken>;
+  listServices(): Promise<Service[]>;
+  getService(name: string): Promise<Service>;
+  createService(input: CreateServiceInput): Promise<Service>;
+  listTeams(): Promise<Team[]>;
+  createTeam(input: CreateTeamInput): Promise<Team>;
   close(): Promise<void>;
 }
 
@@ -146,6 +154,26 @@ export class LocalClient implements DebriefClient {
 
   revokeToken(id: string): Promise<ApiToken> {
     return revokeApiToken(this.ctx, this.actor, id);
+  }
+
+  listServices(): Promise<Service[]> {
+    return listServices(this.ctx, this.actor);
+  }
+
+  getService(name: string): Promise<Service> {
+    return getService(this.ctx, this.actor, name);
+  }
+
+  createService(input: CreateServiceInput): Promise<Service> {
+    return createService(this.ctx, this.actor, input);
+  }
+
+  listTeams(): Promise<Team[]> {
+    return listTeams(this.ctx, this.actor);
+  }
+
+  createTeam(input: CreateTeamInput): Promise<Team> {
+    return createTeam(this.ctx, this.actor, input);
   }
 
   close(): Promise<void> {
@@ -305,6 +333,26 @@ export class HttpClient implements DebriefClient {
 
   revokeToken(id: string): Promise<ApiToken> {
     return this.request('DELETE', `/tokens/${encodeURIComponent(id)}`);
+  }
+
+  async listServices(): Promise<Service[]> {
+    return (await this.request<{ items: Service[] }>('GET', '/services')).items;
+  }
+
+  getService(name: string): Promise<Service> {
+    return this.request('GET', `/services/${encodeURIComponent(name)}`);
+  }
+
+  createService(input: CreateServiceInput): Promise<Service> {
+    return this.request('POST', '/services', input);
+  }
+
+  async listTeams(): Promise<Team[]> {
+    return (await this.request<{ items: Team[] }>('GET', '/teams')).items;
+  }
+
+  createTeam(input: CreateTeamInput): Promise<Team> {
+    return this.request('POST', '/teams', input);
   }
 
   close(): Promise<void> {

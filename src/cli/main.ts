@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { packageRoot } from '../config.js';
+import { registerCatalogCommands } from './catalog.js';
 import { registerDbCommands } from './db.js';
 import { registerIncidentCommands } from './incident.js';
 import { errorLine, exitCodeFor, EXIT_OK, EXIT_USAGE, oneLine, type CliIO, type Writer } from './output.js';
@@ -78,6 +79,7 @@ export function buildProgram(io: CliIO, version = packageVersion()): Program {
   registerDbCommands(program, runtime);
   registerUserCommands(program, runtime);
   registerTokenCommands(program, runtime);
+  registerCatalogCommands(program, runtime);
   registerIncidentCommands(program, runtime);
   return program;
 }

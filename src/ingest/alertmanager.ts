@@ -50,7 +50,7 @@ export function alertFingerprint(labels: Record<string, string>): string {
   for (const name of Object.keys(labels).sort()) {
     add(encoder.encode(name));
     add(separator);
-    add(encoder.encode(labels[name]));
+    add(encoder.encode(labels[name] ?? ''));
     add(separator);
   }
   return hash.toString(16).padStart(16, '0');

@@ -137,25 +137,29 @@ describe('incident flow in the browser', () => {
     await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => url.pathname === '/incidents');
-    await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Incidents', exact: true }).waitFor();
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Declare' }).click();
-    await page.getByLabel('Title').fill(title);
-    await page.getByLabel('Severity').selectOption('SEV2');
-    await page.getByLabel('Customer impact').fill('Some card payments fail at checkout.');
-    await page.getByRole('button', { name: 'Declare incident' }).click();
+    // Pages load lazily: act only once the new page is there, never on the one being left.
+    const declareForm = page.getByRole('form', { name: 'Declare an incident' });
+    await declareForm.waitFor();
+    await declareForm.getByRole('textbox', { name: 'Title' }).fill(title);
+    await declareForm.getByRole('combobox', { name: 'Severity' }).selectOption('SEV2');
+    await declareForm.getByRole('textbox', { name: 'Customer impact' }).fill('Some card payments fail at checkout.');
+    await declareForm.getByRole('button', { name: 'Declare incident' }).click();
 
     await page.waitForURL(/\/incidents\/INC-\d+$/);
     const incidentUrl = page.url();
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
 
-    await page.getByLabel('Note', { exact: true }).fill(note);
-    await page.getByRole('button', { name: 'Add note' }).click();
+    const noteForm = page.getByRole('form', { name: 'Add note' });
+    await noteForm.getByRole('textbox', { name: 'Note' }).fill(note);
+    await noteForm.getByRole('button', { name: 'Add note' }).click();
     const events = page.getByRole('list', { name: 'Timeline events' });
     await events.getByText(note).waitFor();
 
-    await page.getByRole('button', { name: 'Resolve' }).click();
-    await page.getByRole('button', { name: 'Close' }).waitFor();
+    await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await page.getByRole('button', { name: 'Close', exact: true }).waitFor();
     await page.getByRole('group', { name: 'Incident attributes' }).getByText('Resolved').waitFor();
     // Resolving records the status change on the timeline, after the note.
     await events.getByRole('article').filter({ hasText: 'Resolved' }).first().waitFor();
@@ -167,10 +171,11 @@ describe('incident flow in the browser', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
     await page.waitForURL((url) => url.pathname === '/incidents');
+    await page.getByRole('heading', { level: 1, name: 'Incidents', exact: true }).waitFor();
     const table = page.getByRole('table', { name: 'Incidents' });
     await table.getByRole('link', { name: decoy }).waitFor();
     await page.getByRole('combobox', { name: 'Status' }).click();
-    await page.getByRole('option', { name: 'Resolved' }).click();
+    await page.getByRole('option', { name: 'Resolved', exact: true }).click();
     await page.keyboard.press('Escape');
     await page.waitForURL((url) => url.searchParams.get('status') === 'resolved');
 
