@@ -113,3 +113,10 @@ export function compactLabels(entries: Record<string, string | number | null | u
 /** A non-empty string or null. */
 export const nonEmpty = (value: string | null | undefined): string | null =>
   value === null || value === undefined || value.trim() === '' ? null : value;
+
+/** A deploy's version: `v1.4.2@f95f852`, or the short sha alone when there is no ref or the ref is the sha. */
+export function refVersion(ref: string | null | undefined, sha: string): string {
+  const short = sha.slice(0, 7);
+  if (!ref || ref === sha || sha.startsWith(ref)) return short;
+  return `${ref}@${short}`;
+}

@@ -107,7 +107,8 @@ function maskInteresting(token: string): string {
   while (e > s && isTrailingPunct(token.charCodeAt(e - 1))) e--;
   if (s === e) return token;
   const core = s === 0 && e === token.length ? token : token.slice(s, e);
-  const masked = maskCore(core) ?? maskPair(core);
+  let masked = maskCore(core);
+  if (masked === null || masked === core) masked = maskPair(core);
   if (masked === null || masked === core) return token;
   return s === 0 && e === token.length ? masked : token.slice(0, s) + masked + token.slice(e);
 }
@@ -283,7 +284,7 @@ function classifyNumeric(s: string): string | null {
   let dots = 0;
   let groups = 1;
   let groupLength = 0;
-  let ipv4 = i === 0;
+  let ipv4 = isDigit(s.charCodeAt(0));
   while (i < n) {
     const c = s.charCodeAt(i);
     if (isDigit(c)) {
