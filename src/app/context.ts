@@ -56,7 +56,7 @@ export async function transact<T>(ctx: AppContext, fn: (tx: Tx) => Promise<T>): 
       now,
       audit: async (actor, action, entityType, entityId, before, after) => {
         const event: AuditEvent = {
-          id: newId(),
+          id: newId(Date.parse(now)),
           at: now,
           actor: principalLabel(actor),
           action,

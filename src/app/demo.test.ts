@@ -46,7 +46,7 @@ describeEachDialect('demo data', (db) => {
 
   it('reports progress and a done line with counts and elapsed time', () => {
     expect(lines[0]).toMatch(/^Loading demo data: .*\d+ incidents…$/);
-    expect(lines.at(-1)).toMatch(/^Demo data loaded in \d+\.\d s: \d+ incidents, 6 services\./);
+    expect(lines.at(-1)).toMatch(/^Demo data loaded in \d+\.\d s: \d+ incidents, 6 services, \d+ people\.$/);
   });
 
   it('loads nothing when incidents already exist', async () => {

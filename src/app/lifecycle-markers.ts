@@ -31,9 +31,9 @@ export async function syncLifecycleMarkers(
 ): Promise<void> {
   for (const field of LIFECYCLE_FIELDS) {
     const time = after[field];
-    if (before && before[field] === time) continue;
     const marker = markerForLifecycleField(field);
     const keep = markedBy[marker];
+    if (before && before[field] === time && !keep) continue;
     await tx.repos.timeline.clearMarker(after.id, marker, keep);
     const syntheticKey = `lifecycle:${marker}`;
     const synthetic = await tx.repos.timeline.findByDedupeKey(after.id, syntheticKey);

@@ -115,12 +115,16 @@ export function parseGitHub(eventName: string | undefined, payload: unknown, del
   }
   if (eventName !== 'deployment' && eventName !== 'deployment_status') return [];
 
-  const isStatus = eventName === 'deployment_status';
-  const parsed = isStatus
-    ? parsePayload(deploymentStatusEventSchema, payload, 'GitHub deployment_status')
-    : parsePayload(deploymentEventSchema, payload, 'GitHub deployment');
+  let parsed: z.output<typeof deploymentEventSchema>;
+  let status: z.output<typeof deploymentStatusEventSchema>['deployment_status'] | null = null;
+  if (eventName === 'deployment_status') {
+    const withStatus = parsePayload(deploymentStatusEventSchema, payload, 'GitHub deployment_status');
+    parsed = withStatus;
+    status = withStatus.deployment_status;
+  } else {
+    parsed = parsePayload(deploymentEventSchema, payload, 'GitHub deployment');
+  }
   const { deployment, repository } = parsed;
-  const status = 'deployment_status' in parsed ? parsed.deployment_status : null;
 
   const service = serviceOf(deployment, repository);
   const version = refVersion(deployment.ref, deployment.sha);

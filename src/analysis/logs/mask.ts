@@ -106,6 +106,10 @@ function maskInteresting(token: string): string {
   while (s < e && isLeadingPunct(token.charCodeAt(s))) s++;
   while (e > s && isTrailingPunct(token.charCodeAt(e - 1))) e--;
   if (s === e) return token;
+  if (s > 0 && token.charCodeAt(s - 1) === 91 /* [ */) {
+    const close = bracketedIpv6End(token, s - 1);
+    if (close > 0) return token.slice(0, s - 1) + PLACEHOLDER.ip + token.slice(close);
+  }
   const core = s === 0 && e === token.length ? token : token.slice(s, e);
   let masked = maskCore(core);
   if (masked === null || masked === core) masked = maskPair(core);
@@ -155,6 +159,9 @@ function maskUrl(url: string, schemeEnd: number): string {
   const at = authority.lastIndexOf('@');
   const hostPort = at >= 0 ? authority.slice(at + 1) : authority;
   let host = classify(hostPort);
+  if (host === null && hostPort.charCodeAt(0) === 91 && bracketedIpv6End(hostPort, 0) === hostPort.length) {
+    host = PLACEHOLDER.ip;
+  }
   if (host === null) {
     const colon = hostPort.lastIndexOf(':');
     host =
@@ -343,6 +350,18 @@ function isIpv6(s: string): boolean {
     else if (c !== 46) return false;
   }
   return hexDigits > 0 && colons <= 8 && (colons === 7 || (compressed && colons >= 2));
+}
+
+/** `[v6]` or `[v6]:port` starting at `open`: where it ends, or -1. */
+function bracketedIpv6End(s: string, open: number): number {
+  const close = s.indexOf(']', open);
+  if (close < 0 || !isIpv6(s.slice(open + 1, close))) return -1;
+  let end = close + 1;
+  if (s.charCodeAt(end) === 58 /* : */) {
+    end++;
+    while (end < s.length && isDigit(s.charCodeAt(end))) end++;
+  }
+  return end;
 }
 
 function isEmail(s: string): boolean {

@@ -90,6 +90,26 @@ describeEachDialect('timeline API', (db) => {
     expect(pinned.json<{ items: Event[] }>().items.map((e) => e.id)).toEqual([alert?.id]);
   });
 
+  it('keeps one marker per lifecycle time when an event at the same time takes it over', async () => {
+    const detected = new Date(impact.getTime() + 120_000).toISOString();
+    const created = await api.call('responder', {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Same time', severity: 'SEV4', impactStartedAt: impact.toISOString(), detectedAt: detected },
+    });
+    const sameKey = created.json<{ key: string }>().key;
+    const alert = await api.call('responder', {
+      method: 'POST',
+      url: `/api/v1/incidents/${sameKey}/timeline`,
+      payload: { kind: 'alert', title: 'HighLatency firing', at: detected, marker: 'detected' },
+    });
+    expect(alert.statusCode).toBe(201);
+    const items = (await api.call('viewer', { method: 'GET', url: `/api/v1/incidents/${sameKey}/timeline` })).json<{
+      items: Event[];
+    }>().items;
+    expect(items.filter((e) => e.marker === 'detected').map((e) => e.id)).toEqual([alert.json<Event>().id]);
+  });
+
   it('refuses a marker that would break lifecycle order, writing nothing', async () => {
     const early = await api.call('responder', {
       method: 'POST',

@@ -60,6 +60,7 @@ export function DeclareIncidentPage() {
 
   const declare = useMutation({
     mutationFn: (input: DeclareIncidentInput) => api.declareIncident(input),
+    onError: focusFirstInvalid,
     onSuccess: async (incident) => {
       await queryClient.invalidateQueries({ queryKey: ['incidents'] });
       await navigate({ to: '/incidents/$key', params: { key: incident.key } });
@@ -90,7 +91,10 @@ export function DeclareIncidentPage() {
     const impactStartedAt = fromLocalInput(impactStart);
     if (impactStart && !impactStartedAt) errors.impactStartedAt = 'Enter a valid date and time.';
     setClientErrors(errors);
-    if (Object.keys(errors).length > 0 || !severity) return;
+    if (Object.keys(errors).length > 0 || !severity) {
+      focusFirstInvalid();
+      return;
+    }
 
     const input: DeclareIncidentInput = {
       title: title.trim(),
@@ -264,4 +268,11 @@ export function DeclareIncidentPage() {
       </Paper>
     </Stack>
   );
+}
+
+/** Moves keyboard focus to the first field marked invalid, once React has rendered the messages. */
+function focusFirstInvalid(): void {
+  requestAnimationFrame(() => {
+    document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus();
+  });
 }
