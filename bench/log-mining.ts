@@ -69,7 +69,7 @@ const GENERATORS: readonly (readonly [number, (r: Rng) => string])[] = [
   [5, (r) => `connection pool stats active=${int(r, 0, 50)} idle=${int(r, 0, 50)} waiting=${int(r, 0, 20)}`],
   [4, (r) => `payment ${uuid(r)} authorised amount=${(r() * 500).toFixed(2)} currency=EUR`],
   [4, (r) => `payment ${uuid(r)} declined reason=insufficient_funds card=****${int(r, 1000, 9999)}`],
-  [4, (r) => `GET /api/users/${int(r, 1, 99_999)}/profile 200 ${ms(r)}`],
+  [4, (r) => `profile of user ${int(r, 1, 99_999)} served from cache region eu-west-1 in ${ms(r)}`],
   [3, (r) => `rate limit for client ${ip(r)} at ${int(r, 50, 100)}% of quota`],
   [3, (r) => `scheduled task cleanup-sessions ran at ${iso(r)} removed ${int(r, 0, 10_000)} rows`],
   [3, (r) => `retrying request to http://${ip(r)}:8080/v1/inventory attempt ${int(r, 1, 5)} after ${ms(r)}`],

@@ -16,9 +16,16 @@ import { createAppContext } from '../src/app/context.js';
 import { createApiToken } from '../src/app/identity.js';
 import { buildServer } from '../src/http/server.js';
 import { migrateToLatest, openDatabase, type Database } from '../src/store/database.js';
+import {
+  clusterUrl,
+  startCluster,
+  stopCluster,
+  stopClusterSync,
+  sweepStaleClusters,
+  type Cluster,
+} from '../test/harness/pg-cluster.js';
 import { BENCH_ACTOR, generateDataset, type GeneratedDataset } from './generate.js';
 import { measure, median, readScenarios, type Summary } from './http-load.js';
-import { startBenchCluster, type BenchCluster } from './pg-cluster.js';
 import { ensureServerBuilt, rssMiB, startServer } from './startup.js';
 
 type Dialect = 'sqlite' | 'postgres';
@@ -222,22 +229,33 @@ async function main(): Promise<void> {
   );
   const started = performance.now();
 
-  let cluster: BenchCluster | undefined;
-  const clusterUrl = async (): Promise<string> => {
+  // The same throwaway cluster as the test lane's (test/harness/pg-cluster.ts), started on first use.
+  let cluster: Cluster | undefined;
+  // Best effort should the run end without reaching the finally below (process.exit, an uncaught error).
+  const onExit = (): void => {
+    if (cluster) stopClusterSync(cluster);
+  };
+  const postgresUrl = async (): Promise<string> => {
     const external = process.env.DEBRIEF_BENCH_DATABASE_URL?.trim();
     if (external) return external;
     if (!cluster) {
       progress('postgres: starting a throwaway PostgreSQL 15 cluster…');
-      cluster = await startBenchCluster();
+      sweepStaleClusters();
+      cluster = await startCluster({
+        purpose: 'the benchmark',
+        alternatives:
+          'set DEBRIEF_BENCH_DATABASE_URL to an existing cluster, or run only SQLite with BENCH_DIALECTS=sqlite',
+      });
+      process.once('exit', onExit);
     }
-    return cluster.url;
+    return clusterUrl(cluster);
   };
 
   const cleanups: (() => Promise<void>)[] = [];
   try {
     let loaded: Parameters<typeof benchStartup>[0] = null;
     for (const dialect of dialects) {
-      const fresh = await freshDatabase(dialect, clusterUrl);
+      const fresh = await freshDatabase(dialect, postgresUrl);
       cleanups.push(fresh.drop);
       try {
         const { data, tokens } = await benchDialect(dialect, fresh.database, sizes);
@@ -250,7 +268,10 @@ async function main(): Promise<void> {
   } finally {
     for (const cleanup of cleanups.reverse())
       await cleanup().catch((e: unknown) => progress(`cleanup failed: ${String(e)}`));
-    await cluster?.stop();
+    if (cluster) {
+      process.off('exit', onExit);
+      await stopCluster(cluster);
+    }
   }
   progress(`bench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -39,7 +39,7 @@ export class DebriefError extends Error {
 }
 
 export const validationError = (field: string, message: string): DebriefError =>
-  new DebriefError('DEBRIEF_ERR_VALIDATION', `${field}: ${message}`, { field });
+  new DebriefError('DEBRIEF_ERR_VALIDATION', `${field}: ${message}`, { field, details: [{ field, message }] });
 
 export const notFound = (entity: string, id: string): DebriefError =>
   new DebriefError('DEBRIEF_ERR_NOT_FOUND', `${entity} ${id} not found`);

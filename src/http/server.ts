@@ -70,6 +70,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const metrics = new MetricsRegistry();
 
   await app.register(cookie);
+  // Over plain HTTP (a LAN address, say) upgrade-insecure-requests and HSTS would send the browser to an https
+  // that does not exist; both are only for deployments behind HTTPS.
+  const secure = options.secureCookies ?? false;
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -78,8 +81,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
         'connect-src': ["'self'"],
+        'upgrade-insecure-requests': secure ? [] : null,
       },
     },
+    strictTransportSecurity: secure ? { maxAge: 15_552_000, includeSubDomains: true } : false,
   });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
@@ -128,7 +133,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
 
-  authRoutes(app, ctx, { secureCookies: options.secureCookies ?? false });
+  authRoutes(app, ctx, { secureCookies: secure });
   incidentRoutes(app, ctx);
   timelineRoutes(app, ctx);
   serviceRoutes(app, ctx);

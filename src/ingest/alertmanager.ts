@@ -57,7 +57,10 @@ export function alertFingerprint(labels: Record<string, string>): string {
 }
 
 /** Text for an alert's body: summary and description first, the other annotations after, then extra links. */
-export function alertBody(annotations: Record<string, string>, extras: readonly [string, string | undefined][]): string {
+export function alertBody(
+  annotations: Record<string, string>,
+  extras: readonly [string, string | undefined][],
+): string {
   const lines: string[] = [];
   const { summary, description } = annotations;
   if (summary) lines.push(summary);

@@ -122,7 +122,8 @@ export const isoFromNanos = (value: string | number): string =>
 /** Converts an OTLP `AnyValue` (`stringValue`, `intValue`, `kvlistValue`, …) to plain JSON. */
 export function anyValue(value: unknown, path: string): OtlpValue {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw validationError(path, 'expected an OTLP AnyValue object');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw validationError(path, 'expected an OTLP AnyValue object');
   const v = value as Record<string, unknown>;
   if ('stringValue' in v) {
     if (typeof v.stringValue !== 'string') throw validationError(`${path}.stringValue`, 'expected a string');
@@ -230,7 +231,9 @@ export function parseOtlpLogs(raw: unknown): OtlpLogRecord[] {
       sl.logRecords.forEach((record, i) => {
         const path = `resourceLogs[${r}].scopeLogs[${s}].logRecords[${i}]`;
         // Per the data model, a record without its own time is placed at the time the collector observed it.
-        const time = [record.timeUnixNano, record.observedTimeUnixNano].find((t) => t !== undefined && t !== '0' && t !== 0);
+        const time = [record.timeUnixNano, record.observedTimeUnixNano].find(
+          (t) => t !== undefined && t !== '0' && t !== 0,
+        );
         if (time === undefined) throw validationError(`${path}.timeUnixNano`, 'a log record needs a time');
         const severityNumber =
           typeof record.severityNumber === 'string'
@@ -295,7 +298,14 @@ export function parseOtlpTraces(raw: unknown): OtlpSpan[] {
   return out;
 }
 
-const SEVERITY_RANK: Readonly<Record<OtlpSeverity, number>> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, fatal: 5 };
+const SEVERITY_RANK: Readonly<Record<OtlpSeverity, number>> = {
+  trace: 0,
+  debug: 1,
+  info: 2,
+  warn: 3,
+  error: 4,
+  fatal: 5,
+};
 
 function attributeLabels(attrs: Record<string, OtlpValue>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -347,8 +357,12 @@ export function otlpEvents(
       at: span.at,
       kind: 'trace',
       source: 'otlp',
-      title: clip(`${span.service ?? 'unknown service'}: ${span.name} failed${span.statusMessage ? `: ${span.statusMessage}` : ''}`),
-      body: [span.statusMessage, `Duration: ${span.durationMs} ms`, `Trace: ${span.traceId}`].filter((l) => l).join('\n'),
+      title: clip(
+        `${span.service ?? 'unknown service'}: ${span.name} failed${span.statusMessage ? `: ${span.statusMessage}` : ''}`,
+      ),
+      body: [span.statusMessage, `Duration: ${span.durationMs} ms`, `Trace: ${span.traceId}`]
+        .filter((l) => l)
+        .join('\n'),
       labels: {
         ...attributeLabels(span.attributes),
         ...compactLabels({

@@ -251,19 +251,23 @@ function isHexId(s: string): boolean {
   return digit && letter;
 }
 
+function digitsAt(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
+}
+
 /**
  * Dates and times: `2024-05-01`, `2024/05/01`, `2024-05-01T10:22:33.123Z`, `2024-05-01T10:22:33+02:00`, `10:22:33`,
  * `10:22:33,123`. Only digits and `-/:.,+TZ` may follow the leading pattern.
  */
 function classifyTimestamp(s: string): string | null {
   const n = s.length;
-  const d = (i: number): boolean => i < n && isDigit(s.charCodeAt(i));
   let rest: number;
-  if (n >= 10 && d(0) && d(1) && d(2) && d(3) && d(5) && d(6) && d(8) && d(9)) {
+  if (n >= 10 && digitsAt(s, 0, 4) && digitsAt(s, 5, 7) && digitsAt(s, 8, 10)) {
     const sep = s.charCodeAt(4);
     if ((sep !== 45 && sep !== 47) || s.charCodeAt(7) !== sep) return null;
     rest = 10;
-  } else if (n >= 5 && d(0) && d(1) && s.charCodeAt(2) === 58 && d(3) && d(4)) {
+  } else if (n >= 5 && digitsAt(s, 0, 2) && s.charCodeAt(2) === 58 && digitsAt(s, 3, 5)) {
     if (n === 5) return null; // 12:30 is as often a ratio or a port pair as a time
     rest = 5;
   } else {
@@ -403,7 +407,11 @@ const opensQuotedValue = (c: number): boolean => c === 61 /* = */ || c === 58 /*
 export function maskLine(line: string, options: MaskOptions = {}): string {
   const quoted = options.maskQuoted === true;
   const n = line.length;
+  // Unchanged tokens are not copied one by one: `[keepStart, keepEnd)` is a run of them, already single-spaced,
+  // that is sliced from the line in one piece. A line that needs no masking comes back as the same string.
   let out = '';
+  let keepStart = -1;
+  let keepEnd = -1;
   let i = 0;
   while (i < n) {
     while (i < n && isSpace(line.charCodeAt(i))) i++;
@@ -427,12 +435,34 @@ export function maskLine(line: string, options: MaskOptions = {}): string {
       if (!interesting && mayHoldVariable(c)) interesting = true;
       i++;
     }
-    const raw = token === null ? line.slice(start, i) : token + line.slice(pieceStart, i);
-    const masked = interesting ? maskInteresting(raw) : raw;
-    out = out.length === 0 ? masked : out + ' ' + masked;
+    let replacement: string | null = null;
+    if (token !== null) {
+      const raw = token + line.slice(pieceStart, i);
+      replacement = interesting ? maskInteresting(raw) : raw;
+    } else if (interesting) {
+      const raw = line.slice(start, i);
+      const masked = maskInteresting(raw);
+      if (masked !== raw) replacement = masked;
+    }
+    if (replacement === null) {
+      if (keepStart >= 0 && start === keepEnd + 1 && line.charCodeAt(keepEnd) === SPACE) {
+        keepEnd = i;
+        continue;
+      }
+      if (keepStart >= 0) out = appendToken(out, line.slice(keepStart, keepEnd));
+      keepStart = start;
+      keepEnd = i;
+    } else {
+      if (keepStart >= 0) out = appendToken(out, line.slice(keepStart, keepEnd));
+      keepStart = -1;
+      out = appendToken(out, replacement);
+    }
   }
-  return out;
+  if (keepStart === 0 && keepEnd === n) return line;
+  return keepStart >= 0 ? appendToken(out, line.slice(keepStart, keepEnd)) : out;
 }
+
+const appendToken = (out: string, piece: string): string => (out.length === 0 ? piece : out + ' ' + piece);
 
 /**
  * The masked tokens of a line.

@@ -42,27 +42,28 @@ const MONTH_NAME = String.raw`(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)
 const ORDINAL = String.raw`(?:st|nd|rd|th)?`;
 
 const ISO_DATE = /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/y;
-const NUMERIC_DATE = /(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-])/y;
+const NUMERIC_DATE = /(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/])/y;
 const DOTTED_DATE = /(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)/y;
 /** Month and day without a year, accepted only right before a time: `[03-26 23:04]`. */
 const SHORT_NUMERIC_DATE = /(\d{1,2})[/-](\d{1,2})(?=\s+\d{1,2}:\d{2})/y;
 const MONTH_DAY = new RegExp(
-  String.raw`(${MONTH_NAME})\s+(\d{1,2})${ORDINAL}(?:\s*[-–]\s*\d{1,2}${ORDINAL})?(?:,?\s+(\d{4}))?(?![\d:\w])`,
+  String.raw`(${MONTH_NAME})\s+(\d{1,2})${ORDINAL}(?:\s*[-–]\s*\d{1,2}${ORDINAL})?(?:,?\s+(\d{4}))?(?![\d\w])`,
   'iy',
 );
 const DAY_MONTH = new RegExp(
   String.raw`(\d{1,2})${ORDINAL}\.?\s+(?:of\s+)?(${MONTH_NAME})(?:,?\s+(\d{4}))?(?![\d\w])`,
   'iy',
 );
-const WEEKDAY = /(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?(?![\w])/iy;
-const CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s?([AaPp])\.?[Mm]\.?(?![\w]))?(?![\w:])/y;
+const WEEKDAY =
+  /(?:Mon(?:day)?|Tue(?:s(?:day)?)?|Wed(?:nesday)?|Thu(?:r(?:s(?:day)?)?)?|Fri(?:day)?|Sat(?:urday)?|Sun(?:day)?)\.?(?!\w)/iy;
+const CLOCK = /(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s?([AaPp])\.?[Mm]\.?)?(?!(?!Z)\w|:\d)/y;
 const CLOCK_HOUR_ONLY = /(\d{1,2})\s?([AaPp])\.?[Mm]\.?(?![\w])/y;
 const ZULU = /Z(?![\w])/y;
 /** The end of a range (`-2:00`, ` - 8:24`, `-12:??`, ` to 18:00`); only its start is kept. */
 const RANGE_END = /\s*(?:-|–|—|to\b)\s*~?\d{1,2}:(?:\d{2}|\?{1,2})(?:\s?[AaPp]\.?[Mm]\.?)?(?![\w:])/y;
 /** What may stand between the parts of one timestamp, including "about" words before a time. */
 const SEPARATOR =
-  /(?:[\s,:]*(?:\s[-–—]\s|@|\bat\b|\bon\b|T(?=\d)|\()?\s*(?:~|≈|\bca\.|\bcirca\b|\bapprox(?:\.|imately)?|\baround\b)?\s*)/iy;
+  /(?:\s*[-–—]\s+|[\s,:]*(?:@|\bat\b|\bon\b|T(?=\d)|\()?)\s*(?:(?:~|≈|\bca\.|\bcirca\b|\bapprox(?:\.|imately)?|\baround\b)\s*)?/iy;
 const LEADING = /\s*(?:[[(~≈]\s*|(?:ca\.|circa|approx(?:\.|imately)?|around)\s+)*/iy;
 
 function stickyMatch(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
@@ -192,7 +193,11 @@ export function parseTimestamp(text: string, reading: DateReading): Timestamp | 
 /** Reads one more part of a timestamp at `at` into `result`; returns its end, or null when nothing fits. */
 function partAt(text: string, at: number, result: Timestamp, reading: DateReading): number | null {
   const weekday = stickyMatch(WEEKDAY, text, at);
-  if (weekday) return at + weekday[0].length;
+  if (weekday) {
+    const end = at + weekday[0].length;
+    const next = end + (stickyMatch(SEPARATOR, text, end)?.[0].length ?? 0);
+    if ((!result.date && dateAt(text, next, reading)) || (!result.time && timeAt(text, next))) return end;
+  }
   if (!result.date) {
     const date = dateAt(text, at, reading);
     if (date) {

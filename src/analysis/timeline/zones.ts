@@ -43,7 +43,7 @@ const SPELLED_OUT: [RegExp, string][] = [
  * or `CEST`. Abbreviations are matched in upper case only, so that words like "et" or "pt" never read as zones.
  */
 const ZONE_TOKEN =
-  /^(?:(?<utc>UTC|GMT)(?:\s*(?<utcOffset>[+\-\u2212]\s*\d{1,2}(?::?\d{2})?))?|(?<offset>[+\-\u2212]\d{2}:?\d{2})|(?<abbr>[A-Z]{2,4}))(?![\w:])/;
+  /^(?:(?<utc>UTC|GMT)(?:\s*(?<utcOffset>[+\-\u2212]\s*\d{1,2}(?::?\d{2})?))?|(?<offset>[+\-\u2212]\d{2}:?\d{2})|(?<abbr>[A-Z]{2,4}))(?!\w)/;
 
 /**
  * Parses a zone token at the start of `text`, optionally in parentheses (`(UTC)`); returns the zone and the number

@@ -56,6 +56,14 @@ describeEachDialect('operations endpoints', (db) => {
     expect(docs.body).toContain('swagger');
   });
 
+  it('sends security headers that still work over plain HTTP', async () => {
+    const res = await api.call(null, { method: 'GET', url: '/healthz' });
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('answers unknown API routes with a 404 problem', async () => {
     const res = await api.call('viewer', { method: 'GET', url: '/api/v1/nothing-here' });
     expect(res.statusCode).toBe(404);
