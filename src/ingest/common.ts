@@ -76,10 +76,14 @@ export const zTimestamp = z.string().transform((value, ctx) => {
  */
 export const isZeroTime = (iso: string): boolean => iso.startsWith('0001-01-01T');
 
-/** First line of a text, cut to `max` characters with an ellipsis. */
+/** First line of a text, cut to `max` characters with an ellipsis, at a word boundary when one is near. */
 export function clip(text: string, max = 120): string {
   const line = (text.trim().split('\n')[0] ?? '').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  if (line.length <= max) return line;
+  let cut = line.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  if (space > max * 0.6) cut = cut.slice(0, space);
+  return `${cut.trimEnd()}…`;
 }
 
 /** Short, stable digest for dedupe keys built from content rather than a source id. */

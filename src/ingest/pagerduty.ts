@@ -64,7 +64,11 @@ const STATUS_BY_EVENT: Readonly<Record<string, EventStatus>> = {
 /** `incident.priority_updated` -> `priority updated`. */
 const action = (eventType: string): string => eventType.replace(/^incident\./, '').replace(/[._]/g, ' ');
 
-const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+const CHILD_WORDS = {
+  incident_note: 'Note',
+  incident_status_update: 'Status update',
+  incident_responder: 'Responder request',
+} as const;
 
 /**
  * Checks `X-PagerDuty-Signature` (`v1=<hex HMAC-SHA256 of the raw body>`, comma-separated when a subscription is
@@ -166,7 +170,7 @@ export function parsePagerDuty(raw: unknown): NormalizedEvent[] {
     return [
       {
         ...common,
-        title: clip(`${capitalize(action(event.event_type))} on ${incidentName}${text ? `: ${text}` : ''}`),
+        title: clip(`${CHILD_WORDS[child.type]} on ${incidentName}${text ? `: ${text}` : ''}`),
         body: [text, who ? `By: ${who}` : null, child.incident.html_url ? `Link: ${child.incident.html_url}` : null]
           .filter((line) => line)
           .join('\n'),
