@@ -5,3 +5,4 @@ export * from './lifecycle.js';
 export * from './durations.js';
 export * from './access.js';
 export * from './service-catalog.js';
+export * from './evidence/index.js';

@@ -91,8 +91,6 @@ describe('parseGrafana', () => {
     expect(validationField(() => parseGrafana(badTime))).toBe('alerts[1].endsAt');
     expect(validationField(() => parseGrafana({ ...fixture('firing.json'), orgId: 'main' }))).toBe('orgId');
     // Legacy (pre-unified) Grafana alerting sent a different body altogether.
-    expect(validationField(() => parseGrafana({ ruleName: 'x', state: 'alerting', evalMatches: [] }))).toBe(
-      'receiver',
-    );
+    expect(validationField(() => parseGrafana({ ruleName: 'x', state: 'alerting', evalMatches: [] }))).toBe('receiver');
   });
 });

@@ -43,7 +43,7 @@ const isSystemNamespace = (namespace: string): boolean => namespace === 'default
  * object and observation: the dedupe key is `kubernetes:<metadata.uid>:<last seen>`, so a re-export of the same
  * events adds nothing, while an event Kubernetes saw again (its count and lastTimestamp moved on) is added.
  *
- * Dated at the last time the event was seen (`lastTimestamp`, `series.lastObservedTime`, `eventTime`, then
+ * Sorted by time; dated at the last time the event was seen (`lastTimestamp`, `series.lastObservedTime`, `eventTime`, then
  * `firstTimestamp`). `Warning` events carry severity `warning`, `Normal` ones `info`. The namespace stands for
  * the service, except `default` and `kube-*`.
  *
@@ -51,7 +51,7 @@ const isSystemNamespace = (namespace: string): boolean => namespace === 'default
  */
 export function parseKubernetesEvents(raw: unknown): NormalizedEvent[] {
   const list = parsePayload(listSchema, raw, 'Kubernetes event list');
-  return list.items.map((item, i) => {
+  const events = list.items.map((item, i) => {
     const at =
       item.lastTimestamp ??
       item.series?.lastObservedTime ??
@@ -71,7 +71,8 @@ export function parseKubernetesEvents(raw: unknown): NormalizedEvent[] {
     const lines = [message];
     if (count > 1) lines.push(`Seen ${count} times${first && first !== at ? ` since ${first}` : ''}.`);
     if (object.fieldPath) lines.push(`Field: ${object.fieldPath}`);
-    if (component) lines.push(`Reported by: ${component}${item.source?.host ? ` on ${item.source.host}` : ''}`);
+    const host = nonEmpty(item.source?.host) ?? nonEmpty(item.reportingInstance);
+    if (component) lines.push(`Reported by: ${component}${host ? ` on ${host}` : ''}`);
     return {
       at,
       kind: 'log',
@@ -92,4 +93,6 @@ export function parseKubernetesEvents(raw: unknown): NormalizedEvent[] {
       severity: type === 'Warning' ? 'warning' : type === 'Normal' ? 'info' : type.toLowerCase(),
     } satisfies NormalizedEvent;
   });
+  // kubectl lists events in no useful order.
+  return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DebriefError } from '../domain/errors.js';
 import { parsePagerDuty, verifyPagerDutySignature } from './pagerduty.js';
 
-const raw = (name: string): string =>
-  readFileSync(new URL(`./fixtures/pagerduty/${name}`, import.meta.url), 'utf8');
+const raw = (name: string): string => readFileSync(new URL(`./fixtures/pagerduty/${name}`, import.meta.url), 'utf8');
 const fixture = (name: string): { event: Record<string, unknown> & { data: Record<string, unknown> } } =>
   JSON.parse(raw(name)) as { event: Record<string, unknown> & { data: Record<string, unknown> } };
 
@@ -61,7 +60,11 @@ describe('parsePagerDuty', () => {
       parsePagerDuty(fixture(f)),
     );
     expect(events.map((e) => [e.at, e.status, e.title])).toEqual([
-      ['2026-03-14T09:13:40.412Z', 'triggered', 'Incident #1432 triggered: [FIRING:2] CheckoutHighErrorRate (critical)'],
+      [
+        '2026-03-14T09:13:40.412Z',
+        'triggered',
+        'Incident #1432 triggered: [FIRING:2] CheckoutHighErrorRate (critical)',
+      ],
       [
         '2026-03-14T09:16:02.118Z',
         'acknowledged',

@@ -33,7 +33,6 @@ const incidentSchema = z.looseObject({
   assignees: z.array(reference).default([]),
   escalation_policy: reference.nullish(),
   priority: reference.nullish(),
-  resolve_reason: z.unknown().optional(),
 });
 
 /** Notes, status updates and responder requests all point at their incident. */

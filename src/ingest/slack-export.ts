@@ -31,6 +31,7 @@ const messageSchema = z.looseObject({
   ts: z.string().regex(/^\d+(\.\d+)?$/, 'expected a Slack timestamp like 1452837352.000006'),
   user: z.string().optional(),
   username: z.string().optional(),
+  bot_id: z.string().nullish(),
   bot_profile: z.looseObject({ name: z.string().optional() }).nullish(),
   user_profile: z.looseObject({ real_name: z.string().optional(), display_name: z.string().optional() }).nullish(),
   text: z.string().default(''),
@@ -102,7 +103,7 @@ function userName(users: ReadonlyMap<string, string>, message: SlackMessage): st
     nonEmpty(message.username) ??
     nonEmpty(message.bot_profile?.name) ??
     message.user ??
-    'unknown'
+    (message.bot_id ? 'bot' : 'unknown')
   );
 }
 
@@ -218,6 +219,7 @@ export function parseSlackExport(files: ReadonlyMap<string, string>, channel: st
         channel_id: found.id,
         user: message.user,
         user_name: name,
+        bot_id: message.bot_id,
         ts: message.ts,
         thread_ts: message.thread_ts,
         reply_count: isReply ? undefined : message.reply_count,

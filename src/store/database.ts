@@ -27,6 +27,8 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Pool size on PostgreSQL. */
   poolSize?: number | undefined;
+  /** Told when PostgreSQL cuts a pooled connection; the pool recovers by itself. */
+  onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 export class DatabaseConfigError extends Error {
@@ -87,6 +89,10 @@ export function openDatabase(options: DatabaseOptions): Database {
           (pg.types.getTypeParser(oid, 'text') as (v: string) => unknown)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle or closing connection can be cut by the server (restart, failover, pg_terminate_backend). pg reports
+    // that on the pool; without a listener it would crash the process. The pool has already dropped that client and
+    // the next query opens a new one, so there is nothing to do but report it.
+    pool.on('error', (error) => options.onConnectionError?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

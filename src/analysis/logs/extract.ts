@@ -14,7 +14,15 @@ export interface ExtractedMessage {
 /** Message fields, in order of preference (pino/bunyan `msg`, most loggers `message`, Docker `log`, OTel `body`). */
 const MESSAGE_FIELDS = ['msg', 'message', 'log', 'body'] as const;
 /** Severity fields: most loggers, OTel, Python's `levelname`, ECS's `log.level`. */
-const SEVERITY_FIELDS = ['level', 'severity', 'lvl', 'levelname', 'log.level', 'severity_text', 'severityText'] as const;
+const SEVERITY_FIELDS = [
+  'level',
+  'severity',
+  'lvl',
+  'levelname',
+  'log.level',
+  'severity_text',
+  'severityText',
+] as const;
 
 const SEVERITY_NAMES: Record<string, LogSeverity> = {
   trace: 'trace',
@@ -66,7 +74,7 @@ function messageOf(value: unknown): string | null {
   if (typeof value === 'string') return value;
   // OTLP JSON carries the body as an AnyValue: { "stringValue": "…" }.
   if (typeof value === 'object' && value !== null && 'stringValue' in value) {
-    const text = (value as { stringValue: unknown }).stringValue;
+    const text = value.stringValue;
     if (typeof text === 'string') return text;
   }
   return null;
@@ -75,6 +83,7 @@ function messageOf(value: unknown): string | null {
 /**
  * Severity of a plain-text line, from a `level=…` pair or a level word among the first four tokens written in
  * capitals (`ERROR`, `WARN:`) or in brackets (`[warn]`, `<error>`): a lowercase `error` may just start a sentence.
+ * Kubernetes components (klog) start lines with the level letter and the date: `E0501 10:00:00.000000 …`.
  */
 function textSeverity(line: string): LogSeverity | null {
   let tokens = 0;
@@ -90,6 +99,10 @@ function textSeverity(line: string): LogSeverity | null {
     }
     if (i === start) break;
     tokens++;
+    if (tokens === 1 && i - start === 5) {
+      const klog = klogSeverity(line, start);
+      if (klog !== null) return klog;
+    }
     let s = start;
     let e = i;
     let explicit = false;
@@ -109,6 +122,16 @@ function textSeverity(line: string): LogSeverity | null {
     if (severity !== undefined) return severity;
   }
   return null;
+}
+
+const KLOG_LEVELS: Record<string, LogSeverity> = { I: 'info', W: 'warn', E: 'error', F: 'fatal' };
+
+function klogSeverity(line: string, start: number): LogSeverity | null {
+  for (let i = start + 1; i < start + 5; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  return KLOG_LEVELS[line.charAt(start)] ?? null;
 }
 
 const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);

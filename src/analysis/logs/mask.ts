@@ -32,19 +32,17 @@ export interface MaskOptions {
 
 const SPACE = 32;
 const TAB = 9;
-const LF = 10;
-const VT = 11;
-const FF = 12;
 const CR = 13;
 const QUOTE = 34;
 const APOSTROPHE = 39;
 const BACKSLASH = 92;
 
+/** Space, tab, line feed, vertical tab, form feed, carriage return. */
 const isSpace = (c: number): boolean => c === SPACE || (c >= TAB && c <= CR);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-const isWordChar = (c: number): boolean => isLetter(c) || isDigit(c) || c === 95 /* _ */ || c === 45 /* - */;
+const isWordChar = (c: number): boolean => isLetter(c) || isDigit(c) || c === 95 /* _ */ || c === 45; /* - */
 
 /** Characters peeled off the front of a token before it is classified: `(12ms` -> `(` + `12ms`. */
 const isLeadingPunct = (c: number): boolean =>

@@ -84,7 +84,8 @@ function hasDigit(token: string): boolean {
 }
 
 function positiveInteger(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
   return value;
 }
 
@@ -115,7 +116,8 @@ export class LogMiner {
     const depth = positiveInteger('depth', options.depth ?? 4, 3);
     this.tokenLevels = depth - 3;
     const similarity = options.similarity ?? 0.5;
-    if (!(similarity >= 0 && similarity <= 1)) throw new RangeError(`similarity must be within 0..1, got ${similarity}`);
+    if (!(similarity >= 0 && similarity <= 1))
+      throw new RangeError(`similarity must be within 0..1, got ${similarity}`);
     this.similarity = similarity;
     this.maxChildren = positiveInteger('maxChildren', options.maxChildren ?? 100, 2);
     this.maxSamples = positiveInteger('maxSamples', options.maxSamples ?? 3, 0);

@@ -4,6 +4,8 @@
  * inline code never reads as the time of an entry.
  */
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", nbsp: ' ' };
+
 /** Applies `rewrite` to the parts of `text` outside code spans. */
 function outsideCode(text: string, rewrite: (part: string) => string): string {
   let result = '';
@@ -43,7 +45,8 @@ export function stripInlineMarkup(text: string, references: ReadonlySet<string>)
       .replace(/(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])/g, '$1')
       .replace(/~~(.+?)~~/g, '$1')
       .replace(/\*\*|__/g, '')
-      .replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, '$1'),
+      .replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, '$1')
+      .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_, name: string) => ENTITIES[name] ?? ''),
   );
 }
 

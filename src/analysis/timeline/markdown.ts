@@ -153,6 +153,6 @@ function isSetextCandidate(line: Line, before: Line | undefined): boolean {
     !isListItem(line.raw) &&
     !hasPipe(line.raw) &&
     !line.raw.trimStart().startsWith('>') &&
-    (before === undefined || before.kind === 'blank' || before.kind === 'heading' || before.kind === 'front-matter')
+    before?.kind !== 'text'
   );
 }

@@ -38,10 +38,12 @@ const PHRASES: Record<MarkerName, RegExp[]> = {
     /\bon-?call(?:er)?\s+(?:was\s+|is\s+)?(?:notified|alerted|paged)\b/gi,
     /\bmonitoring\s+(?:showed|shows|detected|detects|reported|reports|flagged|alerted)\b/gi,
     /\bbecame\s+aware\b/gi,
+    /\b(?:inform(?:ed|s)?|notif(?:ied|ies|y))\s+us\b/gi,
+    /\b(?:we|team)\s+(?:are\s+|were\s+|was\s+|is\s+)?(?:notified|informed)\b/gi,
   ],
   mitigated: [
     /\bmitigated\b/gi,
-    /\brolled\s+back\b/gi,
+    /\broll(?:s|ed)\s+back\b/gi,
     /\broll-?\s?back\s+(?:was\s+|is\s+)?(?:completed?|performed|done|finished|succeeded|successful)\b/gi,
     /\breverted\b/gi,
     /\bfail(?:ed)?[\s-]?over\b/gi,
@@ -59,6 +61,7 @@ const PHRASES: Record<MarkerName, RegExp[]> = {
     /\b(?:incident|outage|issue)\s+(?:was\s+|is\s+|has\s+been\s+)?closed\b/gi,
     /\bfix(?:es)?\s+(?:was\s+|were\s+)?deployed\s+and\s+verified\b/gi,
     /\bback\s+to\s+normal\b/gi,
+    /\bresolution\s+(?:is\s+|was\s+)?(?:confirmed|complete|completed)\b/gi,
     /\b(?:outage|incident|impact)\s+(?:ends|ended|is\s+over|was\s+over)\b/gi,
     /\ball\s+systems\s+(?:verified\s+)?operational\b|\bverified\s+all\s+systems\s+operational\b/gi,
   ],
@@ -68,7 +71,11 @@ const PHRASES: Record<MarkerName, RegExp[]> = {
 const NEGATION = /\b(?:no|not|never|nothing|without|cannot|none)\b|n't\b/i;
 
 function isNegated(text: string, phraseIndex: number): boolean {
-  const clause = text.slice(0, phraseIndex).split(/[.;!?]/).pop() ?? '';
+  const clause =
+    text
+      .slice(0, phraseIndex)
+      .split(/[.;!?]/)
+      .pop() ?? '';
   const lastWords = clause.trim().split(/\s+/).slice(-5).join(' ');
   return NEGATION.test(lastWords);
 }
@@ -82,23 +89,22 @@ export function mentions(marker: MarkerName, text: string): boolean {
 
 /**
  * Picks the lifecycle markers from events sorted by time. Impact start is the first event that says impact began,
- * or else the earliest event; detection and mitigation are the first matching events at or after impact start;
- * resolution is the last matching event at or after all of them. A marker that no event supports in a plausible
- * order is left out.
+ * or else the earliest event; detection is the first matching event at or after impact start; resolution the last
+ * matching event at or after detection; mitigation the first matching event between impact start and resolution.
+ * A marker that no event supports in that order is left out.
  */
 export function inferMarkers(events: readonly MarkerCandidate[]): TimelineMarkers {
   const first = events[0];
   if (!first) return {};
   const impactStart = events.find((event) => mentions('impactStart', event.text))?.at ?? first.at;
-  const firstAfter = (marker: MarkerName, notBefore: string): string | undefined =>
-    events.find((event) => event.at >= notBefore && mentions(marker, event.text))?.at;
-  const detected = firstAfter('detected', impactStart);
-  const mitigated = firstAfter('mitigated', impactStart);
-  const resolvedNotBefore = [impactStart, detected, mitigated].reduce<string>(
-    (latest, at) => (at !== undefined && at > latest ? at : latest),
-    impactStart,
-  );
-  const resolved = events.findLast((event) => event.at >= resolvedNotBefore && mentions('resolved', event.text))?.at;
+  const detected = events.find((event) => event.at >= impactStart && mentions('detected', event.text))?.at;
+  const resolved = events.findLast(
+    (event) => event.at >= (detected ?? impactStart) && mentions('resolved', event.text),
+  )?.at;
+  const mitigated = events.find(
+    (event) =>
+      event.at >= impactStart && (resolved === undefined || event.at <= resolved) && mentions('mitigated', event.text),
+  )?.at;
   const markers: TimelineMarkers = { impactStart };
   if (detected) markers.detected = detected;
   if (mitigated) markers.mitigated = mitigated;

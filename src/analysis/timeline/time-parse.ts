@@ -157,7 +157,8 @@ function timeAt(text: string, at: number): { time: ClockTime; end: number } | nu
     end = at + hourOnly[0].length;
   }
   if (time.hour > 23 || time.minute > 59 || time.second > 59) return null;
-  const range = stickyMatch(RANGE_END, text, end);
+  // `16:10:00-07:00` is an ISO offset, not a range.
+  const range = clock?.[3] === undefined ? stickyMatch(RANGE_END, text, end) : null;
   if (range) end += range[0].length;
   if (text[end] === '~') end += 1;
   return { time, end };

@@ -97,7 +97,8 @@ export function findZoneMention(text: string): Zone | null {
   }
   for (const [pattern, timeZone] of SPELLED_OUT) {
     const match = pattern.exec(text);
-    if (match && (!earliest || match.index < earliest.index)) earliest = { index: match.index, zone: { kind: 'region', timeZone } };
+    if (match && (!earliest || match.index < earliest.index))
+      earliest = { index: match.index, zone: { kind: 'region', timeZone } };
   }
   return earliest?.zone ?? null;
 }
@@ -139,13 +140,20 @@ function regionOffsetMinutes(timeZone: string, utcMs: number): number {
   return Math.round((wallClock - Math.floor(utcMs / 1000) * 1000) / 60_000);
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * The UTC instant of a wall-clock time in `zone`. `localMs` is the wall-clock time encoded as if it were UTC
- * (`Date.UTC(year, month - 1, day, hour, minute, second)`). In a daylight-saving gap or overlap the offset in force
- * just before the transition wins.
+ * (`Date.UTC(year, month - 1, day, hour, minute, second)`). A time that happens twice when clocks go back is read
+ * as the first of the two; a time skipped when clocks go forward is read with the offset in force before the skip.
  */
 export function localToUtc(localMs: number, zone: Zone): number {
   if (zone.kind === 'offset') return localMs - zone.minutes * 60_000;
-  const firstGuess = localMs - regionOffsetMinutes(zone.timeZone, localMs) * 60_000;
-  return localMs - regionOffsetMinutes(zone.timeZone, firstGuess) * 60_000;
+  const before = regionOffsetMinutes(zone.timeZone, localMs - DAY_MS);
+  const after = regionOffsetMinutes(zone.timeZone, localMs + DAY_MS);
+  for (const offset of [before, after]) {
+    const instant = localMs - offset * 60_000;
+    if (regionOffsetMinutes(zone.timeZone, instant) === offset) return instant;
+  }
+  return localMs - before * 60_000;
 }

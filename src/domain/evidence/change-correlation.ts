@@ -39,7 +39,7 @@ export interface ChangeCorrelationOptions {
   lookbackMs?: number;
   /** Changes up to this long after impact start are kept, for clock skew between sources. Default 2 min. */
   graceMs?: number;
-  /** Time for the proximity factor to halve. Default 30 min. */
+  /** Time for the decaying part of the proximity factor to halve. Default 30 min. */
   halfLifeMs?: number;
   /** First error time(s) per service, from alerts or metrics. */
   errorOnsets?: Readonly<Record<string, Instant | readonly Instant[]>>;
@@ -93,6 +93,11 @@ const HOUR = 60 * MINUTE;
 
 /** Share of the time factor that does not decay: a change a day before on the same service still counts for something. */
 const PROXIMITY_FLOOR = 0.25;
+/**
+ * A change logged just after impact start is as likely a first response (a rollback, a flag turned off) as a cause
+ * seen through clock skew: its proximity counts half.
+ */
+const AFTER_IMPACT_FACTOR = 0.5;
 /** How far an error onset right after a change closes the gap to a score of 1. */
 const ONSET_BOOST = 0.5;
 
@@ -195,7 +200,7 @@ function timingPhrase(leadMs: number, reference: string): string {
   if (leadMs === 0) return `at ${reference}`;
   return leadMs > 0
     ? `${formatSpan(leadMs)} before ${reference}`
-    : `${formatSpan(leadMs)} after ${reference} (within the clock-skew grace)`;
+    : `${formatSpan(leadMs)} after ${reference} (within the clock-skew grace; may be a response)`;
 }
 
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
@@ -204,7 +209,8 @@ const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
  * Ranks the changes made in the lookback window before impact start (and within a short grace after it) as suspects.
  * The score multiplies three factors and then adds a boost:
  *
- * - proximity: `0.25 + 0.75 × 0.5^(lead / halfLife)`, 1 at impact start, halving its decaying part every half-life;
+ * - proximity: `0.25 + 0.75 × 0.5^(lead / halfLife)`, 1 at impact start, halving its decaying part every half-life
+ *   (halved again for a change after impact start, which may be a response rather than a cause);
  * - relation: same service 1, a dependency 0.7, a transitive dependency 0.45, a direct dependent 0.3, unrelated 0.15;
  * - kind: deploy 1, config 0.9, flag 0.8;
  * - error onset: when errors began on the changed service within `onsetWindowMs` after the change, the score closes
@@ -250,7 +256,9 @@ export function correlateChanges(
     if (leadMs > lookbackMs || leadMs < -graceMs) continue;
 
     const related = relations.get(change.service) ?? { relation: 'unrelated', relatedService: null, via: [] };
-    const proximity = PROXIMITY_FLOOR + (1 - PROXIMITY_FLOOR) * Math.pow(0.5, Math.max(0, leadMs) / halfLifeMs);
+    const proximity =
+      (PROXIMITY_FLOOR + (1 - PROXIMITY_FLOOR) * Math.pow(0.5, Math.abs(leadMs) / halfLifeMs)) *
+      (leadMs < 0 ? AFTER_IMPACT_FACTOR : 1);
     const relation = relationWeights[related.relation];
     const kind = kindWeights[change.kind];
     const onsetAfter = (onsets.get(change.service) ?? [])
@@ -280,7 +288,7 @@ export function correlateChanges(
       leadMs,
       relation: related.relation,
       relatedService: related.relatedService,
-      via: related.via,
+      via: [...related.via],
       errorOnsetAfterMs: onsetAfter ?? null,
       factors: { proximity: round4(proximity), relation, kind, errorOnset },
       reasons,

@@ -1,0 +1,2 @@
+export * from './change-correlation.js';
+export * from './telemetry.js';
