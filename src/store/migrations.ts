@@ -205,5 +205,139 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_evidence': {
+      async up(db: Kysely<unknown>) {
+        const bytes = dialect === 'postgres' ? sql`bytea` : sql`blob`;
+
+        // Immutable evidence, addressed by the sha256 of its content: a Prometheus range result, a log excerpt, a
+        // config diff. Inserting the same content twice stores it once.
+        await db.schema
+          .createTable('artifacts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('media_type', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('content', bytes, (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+
+        // One row per alert identity (source + fingerprint), however often it is delivered.
+        await db.schema
+          .createTable('signals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('group_key', 'text')
+          .addColumn('service', 'text')
+          .addColumn('severity', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('labels', json, (c) => c.notNull())
+          .addColumn('starts_at', ts, (c) => c.notNull())
+          .addColumn('ends_at', ts)
+          .addColumn('last_received_at', ts, (c) => c.notNull())
+          .addColumn('deliveries', 'integer', (c) => c.notNull())
+          .addColumn('incident_id', 'text', (c) => c.references('incidents.id').onDelete('set null'))
+          .addColumn('suppressed_by', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .addUniqueConstraint('signals_identity', ['source', 'fingerprint'])
+          .execute();
+        await db.schema.createIndex('signals_incident').on('signals').column('incident_id').execute();
+        await db.schema.createIndex('signals_group').on('signals').columns(['source', 'group_key']).execute();
+        await db.schema.createIndex('signals_received').on('signals').column('last_received_at').execute();
+
+        // Deploys, config changes and feature flags, whether or not an incident exists yet.
+        await db.schema
+          .createTable('changes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('service', 'text', (c) => c.notNull())
+          .addColumn('version', 'text')
+          .addColumn('environment', 'text')
+          .addColumn('author', 'text')
+          .addColumn('url', 'text')
+          .addColumn('status', 'text')
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('labels', json, (c) => c.notNull())
+          .addColumn('diff_artifact_id', 'text', (c) => c.references('artifacts.id'))
+          .addColumn('at', ts, (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('changes_service_at').on('changes').columns(['service', 'at']).execute();
+        await db.schema.createIndex('changes_at').on('changes').column('at').execute();
+
+        // A responder's verdict on a suspected change for an incident.
+        await db.schema
+          .createTable('change_verdicts')
+          .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
+          .addColumn('change_id', 'text', (c) => c.notNull().references('changes.id').onDelete('cascade'))
+          .addColumn('verdict', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text', (c) => c.notNull())
+          .addColumn('decided_at', ts, (c) => c.notNull())
+          .addPrimaryKeyConstraint('change_verdicts_pk', ['incident_id', 'change_id'])
+          .execute();
+
+        // Alert routing: first matching rule (by position) decides.
+        await db.schema
+          .createTable('routing_rules')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('matchers', json, (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text')
+          .addColumn('service', 'text')
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('maintenance_windows')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('service', 'text')
+          .addColumn('matchers', json, (c) => c.notNull())
+          .addColumn('starts_at', ts, (c) => c.notNull())
+          .addColumn('ends_at', ts, (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('maintenance_windows_time')
+          .on('maintenance_windows')
+          .columns(['starts_at', 'ends_at'])
+          .execute();
+
+        // Recent logs and spans per service (OTLP), kept for a bounded time so evidence from before a declaration
+        // survives; pruned by a job.
+        await db.schema
+          .createTable('telemetry_records')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('service', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('at', ts, (c) => c.notNull())
+          .addColumn('severity', 'text')
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('attributes', json, (c) => c.notNull())
+          .addColumn('trace_id', 'text')
+          .addColumn('span_id', 'text')
+          .addColumn('duration_ms', 'integer')
+          .addColumn('error', 'integer', (c) => c.notNull())
+          .addColumn('received_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('telemetry_service_at')
+          .on('telemetry_records')
+          .columns(['service', 'at'])
+          .execute();
+        await db.schema.createIndex('telemetry_received').on('telemetry_records').column('received_at').execute();
+      },
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ArtifactRepository } from './artifact-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { CatalogRepository } from './catalog-repository.js';
 import { IdentityRepository } from './identity-repository.js';
@@ -16,6 +17,7 @@ export interface Repositories {
   identity: IdentityRepository;
   audit: AuditRepository;
   jobs: JobRepository;
+  artifacts: ArtifactRepository;
 }
 
 export function repositories(db: Kysely<DB>, dialect: Dialect): Repositories {
@@ -26,5 +28,6 @@ export function repositories(db: Kysely<DB>, dialect: Dialect): Repositories {
     identity: new IdentityRepository(db),
     audit: new AuditRepository(db),
     jobs: new JobRepository(db, dialect),
+    artifacts: new ArtifactRepository(db),
   };
 }

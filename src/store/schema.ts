@@ -145,6 +145,103 @@ export interface JobsTable {
   updated_at: string;
 }
 
+export interface ArtifactsTable {
+  /** sha256 of the content, hex. */
+  id: string;
+  media_type: string;
+  size: number;
+  content: Buffer;
+  description: string;
+  created_at: string;
+}
+
+export interface SignalsTable {
+  id: string;
+  source: string;
+  fingerprint: string;
+  group_key: string | null;
+  service: string | null;
+  severity: string | null;
+  status: string;
+  title: string;
+  labels: string;
+  starts_at: string;
+  ends_at: string | null;
+  last_received_at: string;
+  deliveries: number;
+  incident_id: string | null;
+  suppressed_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChangesTable {
+  id: string;
+  source: string;
+  dedupe_key: string;
+  kind: string;
+  service: string;
+  version: string | null;
+  environment: string | null;
+  author: string | null;
+  url: string | null;
+  status: string | null;
+  description: string;
+  labels: string;
+  diff_artifact_id: string | null;
+  at: string;
+  created_at: string;
+}
+
+export interface ChangeVerdictsTable {
+  incident_id: string;
+  change_id: string;
+  verdict: string;
+  reason: string;
+  decided_by: string;
+  decided_at: string;
+}
+
+export interface RoutingRulesTable {
+  id: string;
+  name: string;
+  position: number;
+  matchers: string;
+  action: string;
+  severity: string | null;
+  service: string | null;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface MaintenanceWindowsTable {
+  id: string;
+  service: string | null;
+  matchers: string;
+  starts_at: string;
+  ends_at: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface TelemetryRecordsTable {
+  id: string;
+  service: string;
+  kind: string;
+  at: string;
+  severity: string | null;
+  body: string;
+  attributes: string;
+  trace_id: string | null;
+  span_id: string | null;
+  duration_ms: number | null;
+  error: number;
+  received_at: string;
+}
+
 export interface DB {
   counters: CountersTable;
   teams: TeamsTable;
@@ -158,4 +255,11 @@ export interface DB {
   timeline_events: TimelineEventsTable;
   audit_events: AuditEventsTable;
   jobs: JobsTable;
+  artifacts: ArtifactsTable;
+  signals: SignalsTable;
+  changes: ChangesTable;
+  change_verdicts: ChangeVerdictsTable;
+  routing_rules: RoutingRulesTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  telemetry_records: TelemetryRecordsTable;
 }

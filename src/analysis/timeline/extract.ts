@@ -48,7 +48,10 @@ interface DocumentFacts {
   references: ReadonlySet<string>;
 }
 
-/** One list item or paragraph line that starts an entry, with the lines that continue it. */
+/**
+ * A list item, or a paragraph line that starts with a timestamp, with the lines that continue it. Lines before the
+ * first such line of a paragraph form an item without a timestamp (prose).
+ */
 interface Item {
   line: number;
   /** Inline markup already stripped (code spans kept). */
@@ -75,6 +78,7 @@ interface Cursor {
   events: ExtractedEvent[];
 }
 
+/** Whether a block holds entries: a timestamped heading or line, or a table (whose rows are entries). */
 function blockStamped(block: Block): boolean {
   if (block.kind === 'heading') return block.stamp !== null;
   if (block.kind === 'group') return block.items.some((item) => item.stamp !== null);

@@ -18,6 +18,7 @@ export interface Heading {
 /** Bold-line pseudo-headings rank below every real heading. */
 export const PSEUDO_HEADING_LEVEL = 7;
 
+/** One line of the document and how it reads. */
 export interface Line {
   /** 0-based index in the document. */
   index: number;
