@@ -10,6 +10,7 @@
  * | DEBRIEF_LOG_LEVEL | info | pino level for `debrief serve` |
  * | DEBRIEF_SECURE_COOKIES | false | set when served over HTTPS |
  * | DEBRIEF_TRUST_PROXY | false | trust X-Forwarded-* headers |
+ * | DEBRIEF_SETTINGS | <data dir>/settings.json | JSON settings file (routing, webhooks, telemetry, prometheus) |
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ export interface Config {
   logLevel: string;
   secureCookies: boolean;
   trustProxy: boolean;
+  settingsPath: string | undefined;
 }
 
 const truthy = (v: string | undefined): boolean => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: nonEmpty(env.DEBRIEF_LOG_LEVEL) ?? 'info',
     secureCookies: truthy(env.DEBRIEF_SECURE_COOKIES),
     trustProxy: truthy(env.DEBRIEF_TRUST_PROXY),
+    settingsPath: nonEmpty(env.DEBRIEF_SETTINGS),
   };
 }
 

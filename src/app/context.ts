@@ -5,6 +5,7 @@ import type { Database } from '../store/database.js';
 import { newId } from '../store/ids.js';
 import { repositories, type Repositories } from '../store/repositories.js';
 import type { DB } from '../store/schema.js';
+import { DEFAULT_SETTINGS, type Settings } from './settings.js';
 
 /** The minimal logger the app needs; pino satisfies it. */
 export interface Logger {
@@ -17,13 +18,19 @@ export const silentLogger: Logger = { info: () => undefined, warn: () => undefin
 
 export interface AppContext {
   database: Database;
+  settings: Settings;
   /** Injected so tests and demo data are deterministic. */
   now: () => Date;
   logger: Logger;
 }
 
 export function createAppContext(database: Database, options: Partial<Omit<AppContext, 'database'>> = {}): AppContext {
-  return { database, now: options.now ?? (() => new Date()), logger: options.logger ?? silentLogger };
+  return {
+    database,
+    settings: options.settings ?? DEFAULT_SETTINGS,
+    now: options.now ?? (() => new Date()),
+    logger: options.logger ?? silentLogger,
+  };
 }
 
 /** What a use case gets inside its transaction. */

@@ -73,65 +73,68 @@ export async function declareIncident(
   actor: Principal,
   raw: DeclareIncidentInput,
 ): Promise<IncidentView> {
+  return transact(ctx, (tx) => declareIncidentIn(tx, actor, raw));
+}
+
+/** `declareIncident` inside a transaction the caller already holds, for use cases that do it as one step of a larger write. */
+export async function declareIncidentIn(tx: Tx, actor: Principal, raw: DeclareIncidentInput): Promise<IncidentView> {
   const input = parseInput(declareIncidentInput, raw);
-  return transact(ctx, async (tx) => {
-    authorize(actor, 'incident.create');
-    const services = await checkServices(tx.repos, input.services, 'services');
-    const label = principalLabel(actor);
-    const times: LifecycleTimes = {
-      impactStartedAt: optionalTime(input.impactStartedAt, 'impactStartedAt'),
-      detectedAt: optionalTime(input.detectedAt, 'detectedAt') ?? tx.now,
-      acknowledgedAt: null,
-      mitigatedAt: null,
-      resolvedAt: null,
-    };
-    validateLifecycle(times, tx.now);
-    const number = await tx.repos.incidents.nextNumber();
-    const incident: Incident = {
-      id: newId(),
-      number,
-      key: formatIncidentKey(number),
-      title: input.title,
-      summary: input.summary,
-      severity: input.severity,
-      type: input.type,
-      visibility: input.visibility,
-      status: 'investigating',
-      services,
-      customerImpact: input.customerImpact,
-      roles: {
-        commander: input.roles?.commander ?? null,
-        scribe: input.roles?.scribe ?? null,
-        communications: input.roles?.communications ?? null,
-      },
-      members: [...new Set(input.members)],
-      ...times,
-      declaredAt: tx.now,
-      closedAt: null,
-      declaredBy: label,
-      createdAt: tx.now,
-      updatedAt: tx.now,
-      version: 1,
-    };
-    await tx.repos.incidents.insert(incident);
-    const declared = statusEvent(
-      incident,
-      tx,
-      label,
-      tx.now,
-      `Declared ${incident.key} (${incident.severity}): ${incident.title}`,
-      incident.summary,
-    );
-    const markedBy: Record<string, string> = {};
-    if (times.detectedAt === tx.now) {
-      declared.marker = 'detected';
-      markedBy.detected = declared.id;
-    }
-    await tx.repos.timeline.insert(declared);
-    await syncLifecycleMarkers(tx, null, incident, label, markedBy);
-    await tx.audit(actor, 'incident.declare', 'incident', incident.key, null, incident);
-    return presentIncident(incident);
-  });
+  authorize(actor, 'incident.create');
+  const services = await checkServices(tx.repos, input.services, 'services');
+  const label = principalLabel(actor);
+  const times: LifecycleTimes = {
+    impactStartedAt: optionalTime(input.impactStartedAt, 'impactStartedAt'),
+    detectedAt: optionalTime(input.detectedAt, 'detectedAt') ?? tx.now,
+    acknowledgedAt: null,
+    mitigatedAt: null,
+    resolvedAt: null,
+  };
+  validateLifecycle(times, tx.now);
+  const number = await tx.repos.incidents.nextNumber();
+  const incident: Incident = {
+    id: newId(),
+    number,
+    key: formatIncidentKey(number),
+    title: input.title,
+    summary: input.summary,
+    severity: input.severity,
+    type: input.type,
+    visibility: input.visibility,
+    status: 'investigating',
+    services,
+    customerImpact: input.customerImpact,
+    roles: {
+      commander: input.roles?.commander ?? null,
+      scribe: input.roles?.scribe ?? null,
+      communications: input.roles?.communications ?? null,
+    },
+    members: [...new Set(input.members)],
+    ...times,
+    declaredAt: tx.now,
+    closedAt: null,
+    declaredBy: label,
+    createdAt: tx.now,
+    updatedAt: tx.now,
+    version: 1,
+  };
+  await tx.repos.incidents.insert(incident);
+  const declared = statusEvent(
+    incident,
+    tx,
+    label,
+    tx.now,
+    `Declared ${incident.key} (${incident.severity}): ${incident.title}`,
+    incident.summary,
+  );
+  const markedBy: Record<string, string> = {};
+  if (times.detectedAt === tx.now) {
+    declared.marker = 'detected';
+    markedBy.detected = declared.id;
+  }
+  await tx.repos.timeline.insert(declared);
+  await syncLifecycleMarkers(tx, null, incident, label, markedBy);
+  await tx.audit(actor, 'incident.declare', 'incident', incident.key, null, incident);
+  return presentIncident(incident);
 }
 
 /** Reads one incident the principal may see, optionally with its timeline. */
@@ -268,26 +271,34 @@ export async function changeIncidentStatus(
   key: string,
   raw: ChangeStatusInput,
 ): Promise<IncidentView> {
+  return transact(ctx, (tx) => changeIncidentStatusIn(tx, actor, key, raw));
+}
+
+/** `changeIncidentStatus` inside a transaction the caller already holds, for use cases that do it as one step of a larger write. */
+export async function changeIncidentStatusIn(
+  tx: Tx,
+  actor: Principal,
+  key: string,
+  raw: ChangeStatusInput,
+): Promise<IncidentView> {
   const input = parseInput(changeStatusInput, raw);
-  return transact(ctx, async (tx) => {
-    const before = await loadIncident(tx.repos, actor, key, 'incident.changeStatus');
-    if (input.version !== undefined && input.version !== before.version) throw staleVersion(before, input.version);
-    const at = input.at === undefined ? tx.now : normalizeTimestamp(input.at, 'at');
-    const plan = planStatusChange(before, input.status, at);
-    const next: Incident = { ...before, ...plan.patch, updatedAt: tx.now, version: before.version + 1 };
-    validateLifecycle(next, tx.now);
-    await save(tx, before, next);
-    const label = principalLabel(actor);
-    const title = plan.reopened
-      ? `Reopened (was ${before.status})`
-      : `Status: ${STATUS_TITLES[before.status]} → ${STATUS_TITLES[next.status]}`;
-    const event = statusEvent(next, tx, label, at, title, input.note ?? '');
-    event.marker = plan.marker;
-    await tx.repos.timeline.insert(event);
-    await syncLifecycleMarkers(tx, before, next, label, plan.marker ? { [plan.marker]: event.id } : {});
-    await tx.audit(actor, plan.reopened ? 'incident.reopen' : 'incident.status', 'incident', next.key, before, next);
-    return presentIncident(next);
-  });
+  const before = await loadIncident(tx.repos, actor, key, 'incident.changeStatus');
+  if (input.version !== undefined && input.version !== before.version) throw staleVersion(before, input.version);
+  const at = input.at === undefined ? tx.now : normalizeTimestamp(input.at, 'at');
+  const plan = planStatusChange(before, input.status, at);
+  const next: Incident = { ...before, ...plan.patch, updatedAt: tx.now, version: before.version + 1 };
+  validateLifecycle(next, tx.now);
+  await save(tx, before, next);
+  const label = principalLabel(actor);
+  const title = plan.reopened
+    ? `Reopened (was ${before.status})`
+    : `Status: ${STATUS_TITLES[before.status]} → ${STATUS_TITLES[next.status]}`;
+  const event = statusEvent(next, tx, label, at, title, input.note ?? '');
+  event.marker = plan.marker;
+  await tx.repos.timeline.insert(event);
+  await syncLifecycleMarkers(tx, before, next, label, plan.marker ? { [plan.marker]: event.id } : {});
+  await tx.audit(actor, plan.reopened ? 'incident.reopen' : 'incident.status', 'incident', next.key, before, next);
+  return presentIncident(next);
 }
 
 /** Assigns or clears the commander, scribe and communications roles (omitted roles stay as they are). */

@@ -45,42 +45,50 @@ export async function addTimelineEvent(
   key: string,
   raw: AddTimelineEventInput,
 ): Promise<{ event: TimelineEvent; created: boolean }> {
+  return transact(ctx, (tx) => addTimelineEventIn(tx, actor, key, raw));
+}
+
+/** `addTimelineEvent` inside a transaction the caller already holds, for use cases that do it as one step of a larger write. */
+export async function addTimelineEventIn(
+  tx: Tx,
+  actor: Principal,
+  key: string,
+  raw: AddTimelineEventInput,
+): Promise<{ event: TimelineEvent; created: boolean }> {
   const input = parseInput(addTimelineEventInput, raw);
   if (input.kind === 'note' && input.body.trim() === '' && !input.title?.trim()) {
     throw validationError('body', 'a note needs some text');
   }
-  return transact(ctx, async (tx) => {
-    const incident = await loadIncident(tx.repos, actor, key, 'timeline.add');
-    if (input.dedupeKey) {
-      const existing = await tx.repos.timeline.findByDedupeKey(incident.id, input.dedupeKey);
-      if (existing) return { event: existing, created: false };
-    }
-    const label = principalLabel(actor);
-    const firstLine = input.body.trim().split('\n')[0] ?? '';
-    const event: TimelineEvent = {
-      id: newId(),
-      incidentId: incident.id,
-      at: input.at === undefined ? tx.now : normalizeTimestamp(input.at, 'at'),
-      kind: input.kind,
-      source: input.source,
-      title: input.title?.trim() || (firstLine.length > 120 ? `${firstLine.slice(0, 117)}…` : firstLine),
-      body: input.body,
-      labels: input.labels,
-      dedupeKey: input.dedupeKey ?? null,
-      marker: input.marker ?? null,
-      pinned: input.pinned,
-      artifactId: null,
-      count: 1,
-      actor: label,
-      createdAt: tx.now,
-    };
-    await tx.repos.timeline.insert(event);
-    if (event.marker && event.marker !== 'key_moment') {
-      await applyMarker(tx, actor, incident, event, event.marker);
-    }
-    await tx.audit(actor, 'timeline.add', 'incident', incident.key, null, event);
-    return { event, created: true };
-  });
+  const incident = await loadIncident(tx.repos, actor, key, 'timeline.add');
+  if (input.dedupeKey) {
+    const existing = await tx.repos.timeline.findByDedupeKey(incident.id, input.dedupeKey);
+    if (existing) return { event: existing, created: false };
+  }
+  const label = principalLabel(actor);
+  const firstLine = input.body.trim().split('\n')[0] ?? '';
+  const event: TimelineEvent = {
+    id: newId(),
+    incidentId: incident.id,
+    at: input.at === undefined ? tx.now : normalizeTimestamp(input.at, 'at'),
+    kind: input.kind,
+    source: input.source,
+    title: input.title?.trim() || (firstLine.length > 120 ? `${firstLine.slice(0, 117)}…` : firstLine),
+    body: input.body,
+    labels: input.labels,
+    dedupeKey: input.dedupeKey ?? null,
+    marker: input.marker ?? null,
+    pinned: input.pinned,
+    artifactId: null,
+    count: 1,
+    actor: label,
+    createdAt: tx.now,
+  };
+  await tx.repos.timeline.insert(event);
+  if (event.marker && event.marker !== 'key_moment') {
+    await applyMarker(tx, actor, incident, event, event.marker);
+  }
+  await tx.audit(actor, 'timeline.add', 'incident', incident.key, null, event);
+  return { event, created: true };
 }
 
 /** Pins or unpins an event, or sets or clears its marker. */

@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createAppContext, silentLogger, type Logger } from '../app/context.js';
+import { loadSettings } from '../app/settings.js';
 import { webRoot } from '../config.js';
 import { buildServer, LOG_REDACT } from '../http/server.js';
 import { standardJobs } from '../jobs/definitions.js';
@@ -99,6 +100,7 @@ export function registerServeCommand(program: Program, runtime: Runtime, version
       if (!LOG_LEVELS.includes(config.logLevel)) {
         throw new CliError(`DEBRIEF_LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`, EXIT_USAGE);
       }
+      const settings = loadSettings({ path: config.settingsPath, dataDir: config.dataDir });
       const stop = stopRequested(io);
       const database = await openLocalDatabase(config).catch((error: unknown) => {
         stop.dispose();
@@ -110,6 +112,7 @@ export function registerServeCommand(program: Program, runtime: Runtime, version
         // The use cases log through the server's pino logger, which exists only once the server is built.
         let log: Logger = silentLogger;
         const ctx = createAppContext(database, {
+          settings,
           logger: {
             info: (obj, msg) => log.info(obj, msg),
             warn: (obj, msg) => log.warn(obj, msg),
