@@ -44,6 +44,33 @@ async function checkServices(repos: Repositories, services: string[], field: str
   return unique.sort();
 }
 
+export const EVIDENCE_CAPTURE_JOB = 'evidence.capture';
+
+export interface EvidenceCapturePayload {
+  incidentId: string;
+  phase: 'declare' | 'resolve';
+}
+
+/**
+ * Evidence (metric snapshots, log excerpts) is captured off the request path by a durable job, queued in the same
+ * transaction as the declaration or resolution so it is never lost nor run for a write that rolled back.
+ */
+async function enqueueEvidenceCapture(
+  tx: Tx,
+  incident: Incident,
+  phase: EvidenceCapturePayload['phase'],
+): Promise<void> {
+  const payload: EvidenceCapturePayload = { incidentId: incident.id, phase };
+  await tx.repos.jobs.enqueue({
+    id: newId(),
+    kind: EVIDENCE_CAPTURE_JOB,
+    uniqueKey: `${EVIDENCE_CAPTURE_JOB}:${incident.id}:${phase}`,
+    payload,
+    runAt: tx.now,
+    createdAt: tx.now,
+  });
+}
+
 function statusEvent(incident: Incident, tx: Tx, actor: string, at: string, title: string, body = ''): TimelineEvent {
   return {
     id: newId(),
@@ -134,6 +161,7 @@ export async function declareIncidentIn(tx: Tx, actor: Principal, raw: DeclareIn
   await tx.repos.timeline.insert(declared);
   await syncLifecycleMarkers(tx, null, incident, label, markedBy);
   await tx.audit(actor, 'incident.declare', 'incident', incident.key, null, incident);
+  await enqueueEvidenceCapture(tx, incident, 'declare');
   return presentIncident(incident);
 }
 
@@ -298,6 +326,7 @@ export async function changeIncidentStatusIn(
   await tx.repos.timeline.insert(event);
   await syncLifecycleMarkers(tx, before, next, label, plan.marker ? { [plan.marker]: event.id } : {});
   await tx.audit(actor, plan.reopened ? 'incident.reopen' : 'incident.status', 'incident', next.key, before, next);
+  if (next.status === 'resolved') await enqueueEvidenceCapture(tx, next, 'resolve');
   return presentIncident(next);
 }
 
