@@ -6,6 +6,7 @@
  * each call runs on a clock set to the moment it happened, which back-dates the incidents. The whole plan is drawn
  * from a seeded generator before anything is written: the same `now` always gives the same data.
  */
+import { SeededRandom } from '../domain/seeded-random.js';
 import type { IncidentType, Principal, Severity, UserRole } from '../domain/types.js';
 import { createService, createTeam } from './catalog.js';
 import { read, type AppContext } from './context.js';
@@ -45,54 +46,11 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** mulberry32: tiny, fast and good enough to make demo data look random while staying reproducible. */
-class Rng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  /** A duration in whole seconds between `min` and `max` minutes, so timestamps look hand-made. */
+/** Demo timestamps look hand-made: whole seconds. */
+class Rng extends SeededRandom {
+  /** A duration in whole seconds between `min` and `max` minutes. */
   minutes(min: number, max: number): number {
     return this.int(min * 60, max * 60) * SECOND;
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [out[i], out[j]] = [out[j] as T, out[i] as T];
-    }
-    return out;
-  }
-
-  hex(length: number): string {
-    let s = '';
-    while (s.length < length) s += this.int(0, 15).toString(16);
-    return s;
   }
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { validationField } from './fixtures/load.js';
 import { describe, expect, it } from 'vitest';
 import { DebriefError } from '../domain/errors.js';
 import { alertFingerprint, parseAlertmanager } from './alertmanager.js';
@@ -8,17 +9,6 @@ const fixture = (name: string): Record<string, unknown> =>
     string,
     unknown
   >;
-
-function validationField(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DebriefError);
-    expect((error as DebriefError).code).toBe('DEBRIEF_ERR_VALIDATION');
-    return (error as DebriefError).field;
-  }
-  throw new Error('expected a validation error');
-}
 
 const GROUP_KEY = '{}/{severity="critical"}:{alertname="CheckoutHighErrorRate"}';
 

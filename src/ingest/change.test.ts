@@ -1,19 +1,8 @@
+import { expectValidationError } from './fixtures/load.js';
 import { describe, expect, it } from 'vitest';
-import { DebriefError } from '../domain/errors.js';
 import { parseChangeEvent } from './change.js';
 
 const NOW = '2026-03-14T09:00:00.000Z';
-
-function validationError(fn: () => unknown): DebriefError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DebriefError);
-    expect((error as DebriefError).code).toBe('DEBRIEF_ERR_VALIDATION');
-    return error as DebriefError;
-  }
-  throw new Error('expected a validation error');
-}
 
 describe('parseChangeEvent', () => {
   it('turns a full change event into a change', () => {
@@ -90,14 +79,18 @@ describe('parseChangeEvent', () => {
   });
 
   it('refuses unknown fields, bad kinds, bad times and bad URLs, naming the field', () => {
-    expect(validationError(() => parseChangeEvent({ service: 'checkout', colour: 'red' })).field).toBe('colour');
-    expect(validationError(() => parseChangeEvent({ service: 'checkout', kind: 'migration' })).field).toBe('kind');
-    expect(validationError(() => parseChangeEvent({ service: 'checkout', at: '2026-03-14 09:05' })).field).toBe('at');
-    expect(validationError(() => parseChangeEvent({ service: 'checkout', url: 'javascript:alert(1)' })).field).toBe(
-      'url',
+    expect(expectValidationError(() => parseChangeEvent({ service: 'checkout', colour: 'red' })).field).toBe('colour');
+    expect(expectValidationError(() => parseChangeEvent({ service: 'checkout', kind: 'migration' })).field).toBe(
+      'kind',
     );
-    expect(validationError(() => parseChangeEvent({ service: '  ' })).field).toBe('service');
-    expect(validationError(() => parseChangeEvent({ version: 'v1' })).field).toBe('service');
-    expect(validationError(() => parseChangeEvent([])).field).toBe('(body)');
+    expect(expectValidationError(() => parseChangeEvent({ service: 'checkout', at: '2026-03-14 09:05' })).field).toBe(
+      'at',
+    );
+    expect(
+      expectValidationError(() => parseChangeEvent({ service: 'checkout', url: 'javascript:alert(1)' })).field,
+    ).toBe('url');
+    expect(expectValidationError(() => parseChangeEvent({ service: '  ' })).field).toBe('service');
+    expect(expectValidationError(() => parseChangeEvent({ version: 'v1' })).field).toBe('service');
+    expect(expectValidationError(() => parseChangeEvent([])).field).toBe('(body)');
   });
 });

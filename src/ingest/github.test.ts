@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { validationField } from './fixtures/load.js';
 import { describe, expect, it } from 'vitest';
-import { DebriefError } from '../domain/errors.js';
 import { parseGitHub, verifyGitHubSignature } from './github.js';
 
 const raw = (name: string): string => readFileSync(new URL(`./fixtures/github/${name}`, import.meta.url), 'utf8');
@@ -10,17 +10,6 @@ type Payload = Record<string, unknown> & {
   deployment_status: Record<string, unknown>;
 };
 const fixture = (name: string): Payload => JSON.parse(raw(name)) as Payload;
-
-function validationField(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DebriefError);
-    expect((error as DebriefError).code).toBe('DEBRIEF_ERR_VALIDATION');
-    return (error as DebriefError).field;
-  }
-  throw new Error('expected a validation error');
-}
 
 const COMMIT = 'https://github.com/Codertocat/Hello-World/commit/f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
 

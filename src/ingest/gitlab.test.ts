@@ -1,21 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { validationField } from './fixtures/load.js';
 import { describe, expect, it } from 'vitest';
-import { DebriefError } from '../domain/errors.js';
 import { parseGitLab, verifyGitLabToken } from './gitlab.js';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`./fixtures/gitlab/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-
-function validationField(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DebriefError);
-    expect((error as DebriefError).code).toBe('DEBRIEF_ERR_VALIDATION');
-    return (error as DebriefError).field;
-  }
-  throw new Error('expected a validation error');
-}
 
 describe('parseGitLab', () => {
   it('turns the documented deployment hook into a deploy change', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { validationField } from './fixtures/load.js';
 import { describe, expect, it } from 'vitest';
-import { DebriefError } from '../domain/errors.js';
 import { parseKubernetesEvents } from './kubernetes.js';
 
 type EventItem = Record<string, unknown> & { metadata: Record<string, unknown> };
@@ -13,17 +13,6 @@ const item = (list: EventList, index: number): EventItem => {
   if (!found) throw new Error(`fixture has no item ${index}`);
   return found;
 };
-
-function validationField(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DebriefError);
-    expect((error as DebriefError).code).toBe('DEBRIEF_ERR_VALIDATION');
-    return (error as DebriefError).field;
-  }
-  throw new Error('expected a validation error');
-}
 
 describe('parseKubernetesEvents', () => {
   it('turns the event list into log events, in time order', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { validationField } from './fixtures/load.js';
 import { describe, expect, it } from 'vitest';
-import { DebriefError } from '../domain/errors.js';
 import { anyValue, otlpEvents, parseOtlp, parseOtlpLogs, parseOtlpTraces, type OtlpLogRecord } from './otlp.js';
 
 const raw = (name: string): string => readFileSync(new URL(`./fixtures/otlp/${name}`, import.meta.url), 'utf8');
@@ -30,17 +30,6 @@ const firstRecord = (payload: LogsJson): LogRecordJson =>
 /** The first span of an export. */
 const firstSpan = (payload: TracesJson): SpanJson =>
   defined(defined(defined(payload.resourceSpans[0]).scopeSpans[0]).spans[0]);
-
-function validationField(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DebriefError);
-    expect((error as DebriefError).code).toBe('DEBRIEF_ERR_VALIDATION');
-    return (error as DebriefError).field;
-  }
-  throw new Error('expected a validation error');
-}
 
 const LOG_PATH = 'resourceLogs[0].scopeLogs[0].logRecords[0]';
 const SPAN_PATH = 'resourceSpans[0].scopeSpans[0].spans[0]';

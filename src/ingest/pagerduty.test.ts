@@ -1,23 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { validationField } from './fixtures/load.js';
 import { describe, expect, it } from 'vitest';
-import { DebriefError } from '../domain/errors.js';
 import { parsePagerDuty, verifyPagerDutySignature } from './pagerduty.js';
 
 const raw = (name: string): string => readFileSync(new URL(`./fixtures/pagerduty/${name}`, import.meta.url), 'utf8');
 const fixture = (name: string): { event: Record<string, unknown> & { data: Record<string, unknown> } } =>
   JSON.parse(raw(name)) as { event: Record<string, unknown> & { data: Record<string, unknown> } };
-
-function validationField(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DebriefError);
-    expect((error as DebriefError).code).toBe('DEBRIEF_ERR_VALIDATION');
-    return (error as DebriefError).field;
-  }
-  throw new Error('expected a validation error');
-}
 
 const sign = (secret: string, body: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
 

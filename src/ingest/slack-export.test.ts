@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expectValidationError } from './fixtures/load.js';
 import { describe, expect, it } from 'vitest';
-import { DebriefError } from '../domain/errors.js';
 import { parseSlackExport, slackText, slackTsToIso } from './slack-export.js';
 
 /** The export as the CLI will hand it over: relative path -> file text. */
@@ -18,17 +18,6 @@ function readExport(dir: string, prefix = ''): Map<string, string> {
   };
   walk(root);
   return files;
-}
-
-function validationError(fn: () => unknown): DebriefError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DebriefError);
-    expect((error as DebriefError).code).toBe('DEBRIEF_ERR_VALIDATION');
-    return error as DebriefError;
-  }
-  throw new Error('expected a validation error');
 }
 
 const USERS = JSON.stringify([
@@ -193,7 +182,7 @@ describe('parseSlackExport', () => {
   });
 
   it('names the available channels when the channel is unknown', () => {
-    const error = validationError(() => parseSlackExport(readExport('./fixtures/slack/testarchive/'), 'general'));
+    const error = expectValidationError(() => parseSlackExport(readExport('./fixtures/slack/testarchive/'), 'general'));
     expect(error.field).toBe('channel');
     expect(error.message).toBe('channel: the export has no channel "general"; available: enrique, traveling-sailor');
   });
@@ -204,12 +193,12 @@ describe('parseSlackExport', () => {
       'inc-1432-checkout/2026-03-15.json',
       JSON.stringify([{ type: 'message', user: 'U01ALICE', text: 'x', ts: 'noon' }]),
     );
-    expect(validationError(() => parseSlackExport(badTs, 'inc-1432-checkout')).field).toBe(
+    expect(expectValidationError(() => parseSlackExport(badTs, 'inc-1432-checkout')).field).toBe(
       'inc-1432-checkout/2026-03-15.json[0].ts',
     );
     const notJson = incidentExport();
     notJson.set('users.json', '[{');
-    expect(validationError(() => parseSlackExport(notJson, 'inc-1432-checkout')).field).toBe('users.json');
+    expect(expectValidationError(() => parseSlackExport(notJson, 'inc-1432-checkout')).field).toBe('users.json');
   });
 });
 
