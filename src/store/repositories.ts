@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ArtifactRepository } from './artifact-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { CatalogRepository } from './catalog-repository.js';
+import { ChangeRepository } from './change-repository.js';
 import { IdentityRepository } from './identity-repository.js';
 import { IncidentRepository } from './incident-repository.js';
 import { JobRepository } from './job-repository.js';
@@ -18,6 +19,7 @@ export interface Repositories {
   audit: AuditRepository;
   jobs: JobRepository;
   artifacts: ArtifactRepository;
+  changes: ChangeRepository;
 }
 
 export function repositories(db: Kysely<DB>, dialect: Dialect): Repositories {
@@ -29,5 +31,6 @@ export function repositories(db: Kysely<DB>, dialect: Dialect): Repositories {
     audit: new AuditRepository(db),
     jobs: new JobRepository(db, dialect),
     artifacts: new ArtifactRepository(db),
+    changes: new ChangeRepository(db),
   };
 }
