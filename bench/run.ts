@@ -3,7 +3,8 @@
  * targets are printed beside the figures for people to judge. See bench/README.md.
  *
  * Environment: BENCH_DIALECTS (sqlite,postgres), BENCH_INCIDENTS (10000), BENCH_EVENTS (500000),
- * DEBRIEF_BENCH_DATABASE_URL (a PostgreSQL cluster to use instead of a throwaway one).
+ * DEBRIEF_BENCH_DATABASE_URL (a PostgreSQL cluster to use instead of a throwaway one), BENCH_ONLY (a comma list of
+ * groups to run: reads, startup, logs; default all).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ import {
 } from '../test/harness/pg-cluster.js';
 import { BENCH_ACTOR, generateDataset, type GeneratedDataset } from './generate.js';
 import { measure, median, readScenarios, type Summary } from './http-load.js';
+import { runLogMiningBench } from './log-mining.js';
 import { ensureServerBuilt, rssMiB, startServer } from './startup.js';
 
 type Dialect = 'sqlite' | 'postgres';
@@ -42,6 +44,18 @@ function intFromEnv(name: string, fallback: number): number {
   if (!raw) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name}="${raw}": expected a positive whole number`);
   return Number(raw);
+}
+
+const GROUPS = ['reads', 'startup', 'logs'] as const;
+type Group = (typeof GROUPS)[number];
+
+function groupsFromEnv(): Set<Group> {
+  const raw = process.env.BENCH_ONLY?.trim();
+  if (!raw) return new Set(GROUPS);
+  const names = raw.split(',').map((s) => s.trim().toLowerCase());
+  const unknown = names.filter((n) => !(GROUPS as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`BENCH_ONLY="${raw}": expected a comma list of ${GROUPS.join(', ')}`);
+  return new Set(names as Group[]);
 }
 
 function dialectsFromEnv(): Dialect[] {
@@ -251,10 +265,17 @@ async function main(): Promise<void> {
     return clusterUrl(cluster);
   };
 
+  const groups = groupsFromEnv();
+  if (groups.has('logs')) {
+    progress('log mining: generating 1,000,000 lines…');
+    await runLogMiningBench({ log: (line) => figure('-', line.replace(/^log mining\s+/, 'log mining: '), '') });
+  }
+  if (!groups.has('reads') && !groups.has('startup')) return;
+
   const cleanups: (() => Promise<void>)[] = [];
   try {
     let loaded: Parameters<typeof benchStartup>[0] = null;
-    for (const dialect of dialects) {
+    for (const dialect of groups.has('reads') ? dialects : []) {
       const fresh = await freshDatabase(dialect, postgresUrl);
       cleanups.push(fresh.drop);
       try {
@@ -264,7 +285,7 @@ async function main(): Promise<void> {
         await fresh.database.close();
       }
     }
-    await benchStartup(loaded);
+    if (groups.has('startup')) await benchStartup(loaded);
   } finally {
     for (const cleanup of cleanups.reverse())
       await cleanup().catch((e: unknown) => progress(`cleanup failed: ${String(e)}`));
