@@ -117,8 +117,19 @@ export async function authenticateSession(ctx: AppContext, sessionToken: string)
   return { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
+/** Ends a session; signing out of an unknown or expired session is a no-op. */
 export async function logout(ctx: AppContext, sessionToken: string): Promise<void> {
-  await read(ctx).identity.deleteSessionByHash(hashSecret(sessionToken));
+  await transact(ctx, async (tx) => {
+    const tokenHash = hashSecret(sessionToken);
+    const session = await tx.repos.identity.findSessionByHash(tokenHash);
+    if (!session) return;
+    const user = await tx.repos.identity.findUserById(session.userId);
+    await tx.repos.identity.deleteSessionByHash(tokenHash);
+    if (user) {
+      const principal: Principal = { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role };
+      await tx.audit(principal, 'session.delete', 'user', user.email, null, null);
+    }
+  });
 }
 
 /** Creates an API token; the secret is returned once and only its hash is kept. */

@@ -39,6 +39,9 @@ describeEachDialect('sign-in and tokens', (db) => {
       cookies: { debrief_session: cookie?.value ?? '' },
     });
     expect(after.statusCode).toBe(401);
+    const audit = await api.call('admin', { method: 'GET', url: `/api/v1/audit?actor=${api.emails.responder}` });
+    const actions = audit.json<{ items: { action: string }[] }>().items.map((i) => i.action);
+    expect(actions).toEqual(expect.arrayContaining(['session.create', 'session.delete']));
   });
 
   it('gives the same 401 for a wrong password and an unknown email', async () => {
