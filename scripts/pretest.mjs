@@ -1,12 +1,20 @@
 #!/usr/bin/env node
 // Runs before `npm test`: makes sure the system packages the tests need are present (Chromium for the browser tests,
-// PostgreSQL 15 for the postgres lane), then builds, so the end-to-end tests exercise the current code.
+// PostgreSQL 15 for the postgres lane, Prometheus and Alertmanager for the real-components test), then builds, so the
+// end-to-end tests exercise the current code.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const requirements = [
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'browser end-to-end tests and PDF export' },
   { path: '/usr/lib/postgresql/15/bin/postgres', pkg: 'postgresql-15', why: 'the postgres test lane' },
+  // The real-components test starts its own Prometheus and Alertmanager; the packages' own services are not used.
+  { path: '/usr/bin/prometheus', pkg: 'prometheus', why: 'the real Prometheus + Alertmanager test (test/integration)' },
+  {
+    path: '/usr/bin/prometheus-alertmanager',
+    pkg: 'prometheus-alertmanager',
+    why: 'the real Prometheus + Alertmanager test (test/integration)',
+  },
 ];
 
 const isRoot = process.getuid?.() === 0;

@@ -4,8 +4,20 @@
  * Both return the API's JSON shapes and fail with the same DebriefError codes, so output and exit codes match.
  */
 import { createService, createTeam, getService, listServices, listTeams } from '../app/catalog.js';
+import {
+  listChanges,
+  listSuspects,
+  recordChange,
+  type Change,
+  type ChangePage,
+  type ListChangesInput,
+  type RecordChangeInput,
+  type SuspectsView,
+} from '../app/changes.js';
 import { createAppContext, type AppContext } from '../app/context.js';
+import { uploadIncidentLogs, type LogMediaType, type LogUploadResult } from '../app/evidence.js';
 import { createApiToken, createUser, listApiTokens, listUsers, revokeApiToken } from '../app/identity.js';
+import { addTimelineEvents, type BatchResult } from '../app/imports.js';
 import {
   assignIncidentRoles,
   changeIncidentStatus,
@@ -62,7 +74,18 @@ export interface DebriefClient {
   createService(input: CreateServiceInput): Promise<Service>;
   listTeams(): Promise<Team[]>;
   createTeam(input: CreateTeamInput): Promise<Team>;
+  /** Adds up to 5,000 events in one transaction, idempotent by dedupe key. */
+  addTimelineEvents(key: string, events: AddTimelineEventInput[]): Promise<BatchResult>;
+  /** Stores a log file on the incident and mines it for new and spiking templates. */
+  uploadLogs(
+    key: string,
+    content: string,
+    options: { mediaType: LogMediaType; name?: string | undefined },
+  ): Promise<LogUploadResult>;
   close(): Promise<void>;
+  recordChange(input: RecordChangeInput): Promise<Change>;
+  listChanges(input: ListChangesInput): Promise<ChangePage>;
+  listSuspects(key: string): Promise<SuspectsView>;
 }
 
 /** The local operator: whoever can read the data directory owns the data, so the CLI acts as admin. */
@@ -176,8 +199,32 @@ export class LocalClient implements DebriefClient {
     return createTeam(this.ctx, this.actor, input);
   }
 
+  addTimelineEvents(key: string, events: AddTimelineEventInput[]): Promise<BatchResult> {
+    return addTimelineEvents(this.ctx, this.actor, key, { events });
+  }
+
+  uploadLogs(
+    key: string,
+    content: string,
+    options: { mediaType: LogMediaType; name?: string | undefined },
+  ): Promise<LogUploadResult> {
+    return uploadIncidentLogs(this.ctx, this.actor, key, content, options);
+  }
+
   close(): Promise<void> {
     return this.database.close();
+  }
+
+  async recordChange(input: RecordChangeInput): Promise<Change> {
+    return (await recordChange(this.ctx, this.actor, input)).change;
+  }
+
+  listChanges(input: ListChangesInput): Promise<ChangePage> {
+    return listChanges(this.ctx, this.actor, input);
+  }
+
+  listSuspects(key: string): Promise<SuspectsView> {
+    return listSuspects(this.ctx, this.actor, key);
   }
 }
 
@@ -246,15 +293,20 @@ export class HttpClient implements DebriefClient {
     this.target = this.base;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = contentType;
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.base}/api/v1${path}`, {
         method,
         headers,
-        body: body === undefined ? null : JSON.stringify(body),
+        body:
+          body === undefined
+            ? null
+            : typeof body === 'string' && contentType !== 'application/json'
+              ? body
+              : JSON.stringify(body),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
@@ -355,8 +407,39 @@ export class HttpClient implements DebriefClient {
     return this.request('POST', '/teams', input);
   }
 
+  addTimelineEvents(key: string, events: AddTimelineEventInput[]): Promise<BatchResult> {
+    return this.request('POST', `${this.incidentPath(key)}/timeline/batch`, { events });
+  }
+
+  uploadLogs(
+    key: string,
+    content: string,
+    options: { mediaType: LogMediaType; name?: string | undefined },
+  ): Promise<LogUploadResult> {
+    const query = options.name ? `?${new URLSearchParams({ name: options.name }).toString()}` : '';
+    return this.request('POST', `${this.incidentPath(key)}/logs${query}`, content, options.mediaType);
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  recordChange(input: RecordChangeInput): Promise<Change> {
+    return this.request('POST', '/changes', input);
+  }
+
+  listChanges(input: ListChangesInput): Promise<ChangePage> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      query.set(name, Array.isArray(value) ? value.join(',') : String(value));
+    }
+    const qs = query.toString();
+    return this.request('GET', `/changes${qs ? `?${qs}` : ''}`);
+  }
+
+  listSuspects(key: string): Promise<SuspectsView> {
+    return this.request('GET', `${this.incidentPath(key)}/suspects`);
   }
 }
 

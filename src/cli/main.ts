@@ -13,11 +13,16 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { packageRoot } from '../config.js';
 import { registerCatalogCommands } from './catalog.js';
+import { registerChangeCommands } from './change.js';
 import { registerDbCommands } from './db.js';
+import { registerImportCommands } from './import.js';
 import { registerIncidentCommands } from './incident.js';
+import { registerLintCommand } from './lint.js';
 import { errorLine, exitCodeFor, EXIT_OK, EXIT_USAGE, oneLine, type CliIO, type Writer } from './output.js';
 import { createRuntime, type Program } from './runtime.js';
+import { registerRedactCommand } from './redact.js';
 import { registerServeCommand } from './serve.js';
+import { registerTimelineCommand } from './timeline.js';
 import { registerTokenCommands } from './token.js';
 import { registerUserCommands } from './user.js';
 
@@ -81,6 +86,11 @@ export function buildProgram(io: CliIO, version = packageVersion()): Program {
   registerTokenCommands(program, runtime);
   registerCatalogCommands(program, runtime);
   registerIncidentCommands(program, runtime);
+  registerLintCommand(program, runtime);
+  registerChangeCommands(program, runtime);
+  registerImportCommands(program, runtime);
+  registerTimelineCommand(program, runtime);
+  registerRedactCommand(program, runtime);
   return program;
 }
 

@@ -26,7 +26,9 @@ const TITLES: Record<string, string> = {
   DEBRIEF_ERR_UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   DEBRIEF_ERR_INVALID_TRANSITION: 'Status change not allowed',
   DEBRIEF_ERR_LIFECYCLE_ORDER: 'Lifecycle times out of order',
+  DEBRIEF_ERR_NOT_CONFIGURED: 'Not configured',
   DEBRIEF_ERR_RATE_LIMITED: 'Too many requests',
+  DEBRIEF_ERR_UPSTREAM: 'Upstream service failed',
   DEBRIEF_ERR_INTERNAL: 'Internal error',
 };
 

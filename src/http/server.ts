@@ -22,9 +22,16 @@ import { identify } from './auth.js';
 import { MetricsRegistry } from './metrics.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
+import { alertRoutes } from './routes/alert-webhooks.js';
+import { artifactRoutes } from './routes/artifacts.js';
 import { authRoutes } from './routes/auth.js';
+import { changeWebhookRoutes } from './routes/change-webhooks.js';
+import { changeRoutes } from './routes/changes.js';
+import { evidenceRoutes } from './routes/evidence.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { metricsEvidenceRoutes } from './routes/metrics-evidence.js';
 import { operationsRoutes } from './routes/operations.js';
+import { otlpRoutes } from './routes/otlp.js';
 import { serviceRoutes } from './routes/services.js';
 import { timelineRoutes } from './routes/timeline.js';
 
@@ -136,9 +143,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   authRoutes(app, ctx, { secureCookies: secure });
   incidentRoutes(app, ctx);
   timelineRoutes(app, ctx);
+  metricsEvidenceRoutes(app, ctx);
   serviceRoutes(app, ctx);
   adminRoutes(app, ctx);
   operationsRoutes(app, ctx, metrics);
+  changeRoutes(app, ctx);
+  changeWebhookRoutes(app, ctx);
+  artifactRoutes(app, ctx);
+  evidenceRoutes(app, ctx);
+  otlpRoutes(app, ctx);
+  alertRoutes(app, ctx);
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

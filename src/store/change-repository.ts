@@ -2,9 +2,6 @@ import type { Kysely, Selectable } from 'kysely';
 import { fromJson, toJson } from './json.js';
 import type { ChangesTable, ChangeVerdictsTable, DB } from './schema.js';
 
-export const CHANGE_SOURCES = ['github', 'gitlab', 'change'] as const;
-export type ChangeSource = (typeof CHANGE_SOURCES)[number];
-
 /** A deploy, config change or flag flip, as stored: one row per deployment, whatever the number of its deliveries. */
 export interface Change {
   id: string;
@@ -203,7 +200,11 @@ export class ChangeRepository {
   }
 
   async verdicts(incidentId: string): Promise<ChangeVerdict[]> {
-    const rows = await this.db.selectFrom('change_verdicts').selectAll().where('incident_id', '=', incidentId).execute();
+    const rows = await this.db
+      .selectFrom('change_verdicts')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .execute();
     return rows.map(toVerdict);
   }
 

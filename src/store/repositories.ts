@@ -7,7 +7,10 @@ import { IdentityRepository } from './identity-repository.js';
 import { IncidentRepository } from './incident-repository.js';
 import { JobRepository } from './job-repository.js';
 import type { Dialect } from './migrations.js';
+import { RoutingRepository } from './routing-repository.js';
 import type { DB } from './schema.js';
+import { SignalRepository } from './signal-repository.js';
+import { TelemetryRepository } from './telemetry-repository.js';
 import { TimelineRepository } from './timeline-repository.js';
 
 /** Every repository bound to one connection or transaction. */
@@ -20,6 +23,9 @@ export interface Repositories {
   jobs: JobRepository;
   artifacts: ArtifactRepository;
   changes: ChangeRepository;
+  telemetry: TelemetryRepository;
+  signals: SignalRepository;
+  routing: RoutingRepository;
 }
 
 export function repositories(db: Kysely<DB>, dialect: Dialect): Repositories {
@@ -32,5 +38,8 @@ export function repositories(db: Kysely<DB>, dialect: Dialect): Repositories {
     jobs: new JobRepository(db, dialect),
     artifacts: new ArtifactRepository(db),
     changes: new ChangeRepository(db),
+    telemetry: new TelemetryRepository(db),
+    signals: new SignalRepository(db, dialect),
+    routing: new RoutingRepository(db),
   };
 }
