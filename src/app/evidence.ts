@@ -34,8 +34,11 @@ export const MAX_FINDINGS = 100;
 const FINDINGS_IN_EVENT = 15;
 /** Silences shorter than this are not reported as gaps: OTLP exporters batch, logs are bursty. */
 export const MIN_GAP_MS = 2 * MINUTE_MS;
-/** Timeline kinds whose silence means missing telemetry; people stopping to chat or write notes is not a gap. */
-const GAP_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['alert', 'metric', 'log', 'trace']);
+/**
+ * Timeline kinds whose silence means missing telemetry. People stopping to chat is not a gap, and neither is alerts
+ * going quiet: they fire only while something is wrong.
+ */
+const GAP_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['metric', 'log', 'trace']);
 
 /** Who writes snapshots when no person asks: jobs and hooks. */
 export const EVIDENCE_PRINCIPAL: Principal = { kind: 'system', name: 'evidence', role: 'admin' };

@@ -114,7 +114,7 @@ export interface TimelineEvent {
   marker: Marker | null;
   pinned: boolean;
   artifactId: string | null;
-  /** How many deliveries this event stands for (repeats of one alert aggregate here). */
+  /** How many occurrences this event stands for (alerts of one name and group fold into one event). */
   count: number;
   /** Principal label of whoever added it, or null for machine sources. */
   actor: string | null;

@@ -82,6 +82,9 @@ type QueryValue = string | number | boolean | null | undefined;
 
 interface RequestOptions {
   body?: unknown;
+  /** Sent as is (a file), with `contentType`, instead of a JSON `body`. */
+  rawBody?: Blob;
+  contentType?: string;
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
   /** False for calls where a 401 is an expected answer (signing in, asking who is signed in). */
@@ -94,8 +97,11 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
   }
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (options.rawBody !== undefined) {
+    headers['content-type'] = options.contentType ?? 'application/octet-stream';
+    body = options.rawBody;
+  } else if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -200,7 +206,158 @@ export interface CreateServiceInput {
   dependencies?: string[];
 }
 
+export type ChangeKind = 'deploy' | 'config' | 'flag';
+export type Verdict = 'confirmed' | 'dismissed';
+
+/** A recorded deploy, config change or flag flip (`src/store/change-repository.ts`). */
+export interface Change {
+  id: string;
+  source: string;
+  dedupeKey: string;
+  kind: ChangeKind;
+  service: string;
+  version: string | null;
+  environment: string | null;
+  author: string | null;
+  url: string | null;
+  status: string | null;
+  description: string;
+  labels: Record<string, string>;
+  diffArtifactId: string | null;
+  at: string;
+  createdAt: string;
+}
+
+export interface ChangeVerdict {
+  incidentId: string;
+  changeId: string;
+  verdict: Verdict;
+  reason: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface Suspect {
+  rank: number;
+  /** 0–1. */
+  score: number;
+  explanation: string;
+  reasons: string[];
+  relation: 'same' | 'dependency' | 'transitive' | 'dependent' | 'unrelated';
+  relatedService: string | null;
+  via: string[];
+  /** Milliseconds from the change to the reference time; negative when it came after. */
+  leadMs: number;
+  errorOnsetAfterMs: number | null;
+  factors: { proximity: number; relation: number; kind: number; errorOnset: number };
+  change: Change;
+  verdict: ChangeVerdict | null;
+}
+
+export interface SuspectList {
+  incident: string;
+  reference: { at: string; label: string };
+  window: { from: string; to: string };
+  items: Suspect[];
+}
+
+/** One captured Prometheus query (`src/app/metrics-capture.ts`). */
+export interface MetricEvidence {
+  eventId: string;
+  artifactId: string;
+  service: string;
+  name: string;
+  unit: string | null;
+  phase: 'declare' | 'resolve' | 'manual';
+  capturedAt: string;
+  query: string;
+  window: { start: string; end: string; stepSeconds: number };
+  seriesTotal: number;
+  series: { metric: Record<string, string>; points: [string, number | null][] }[];
+}
+
+export type EvidenceKind = 'alerts' | 'metrics' | 'logs' | 'traces' | 'changes' | 'chat';
+
+/** What evidence an incident has (`src/app/evidence.ts`). */
+export interface EvidenceSummary {
+  incident: string;
+  window: { start: string; end: string };
+  services: string[];
+  completeness: { score: number; present: EvidenceKind[]; missing: EvidenceKind[] };
+  gaps: {
+    source: string;
+    kind: EventKind;
+    from: string;
+    to: string;
+    durationMs: number;
+    ongoing: boolean;
+    intervalMs: number;
+  }[];
+  sources: { source: string; kind: EventKind; count: number; first: string; last: string }[];
+}
+
+export interface LogFinding {
+  templateId: string;
+  template: string | null;
+  status: 'new' | 'spiking';
+  severity: string | null;
+  baselineCount: number;
+  incidentCount: number;
+  baselineRatePerMinute: number;
+  incidentRatePerMinute: number;
+  ratio: number;
+  samples: string[];
+}
+
+/** Log templates new or spiking in the incident window (`src/app/evidence.ts`). */
+export interface LogEvidence {
+  incident: string;
+  source: 'buffer' | 'upload';
+  services: string[];
+  window: { start: string; end: string };
+  baseline: { start: string; end: string };
+  baselineLines: number;
+  incidentLines: number;
+  templates: number;
+  truncated: boolean;
+  summary: { new: number; spiking: number };
+  findings: LogFinding[];
+  upload?: { name: string | null; lines: number; timed: number; zoneless: number; outsideWindows: number };
+}
+
+export interface LogUploadResult {
+  evidence: LogEvidence;
+  event: TimelineEvent;
+  created: boolean;
+}
+
+/** One alert identity (fingerprint) and what its deliveries said (`src/app/alerts.ts`). */
+export interface AlertSignal {
+  id: string;
+  source: string;
+  fingerprint: string;
+  groupKey: string | null;
+  service: string | null;
+  severity: string | null;
+  status: string;
+  title: string;
+  labels: Record<string, string>;
+  startsAt: string;
+  endsAt: string | null;
+  lastReceivedAt: string;
+  deliveries: number;
+  incident: string | null;
+  suppressedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AlertStatus = 'firing' | 'resolved' | 'triggered' | 'acknowledged';
+
 const incidentPath = (key: string) => `/incidents/${encodeURIComponent(key)}`;
+
+/** Where an artifact's bytes are served, for links. */
+export const artifactUrl = (id: string) => `/api/v1/artifacts/${encodeURIComponent(id)}`;
 
 export const api = {
   login: (email: string, password: string) =>
@@ -247,6 +404,37 @@ export const api = {
     request<TimelineEvent>('POST', `${incidentPath(key)}/timeline`, { body: { kind: 'note', ...input } }),
   updateTimelineEvent: (key: string, id: string, patch: { pinned?: boolean; marker?: Marker | null }) =>
     request<TimelineEvent>('PATCH', `${incidentPath(key)}/timeline/${encodeURIComponent(id)}`, { body: patch }),
+
+  suspects: (key: string, signal?: AbortSignal) =>
+    request<SuspectList>('GET', `${incidentPath(key)}/suspects`, { signal }),
+  decideSuspect: (key: string, changeId: string, verdict: Verdict, reason: string) =>
+    request<ChangeVerdict>('POST', `${incidentPath(key)}/suspects/${encodeURIComponent(changeId)}`, {
+      body: { verdict, reason },
+    }),
+
+  metrics: (key: string, signal?: AbortSignal) =>
+    request<{ items: MetricEvidence[] }>('GET', `${incidentPath(key)}/metrics`, { signal }).then((r) => r.items),
+  captureMetrics: (key: string) =>
+    request<{ items: MetricEvidence[] }>('POST', `${incidentPath(key)}/metrics/capture`).then((r) => r.items),
+
+  evidence: (key: string, signal?: AbortSignal) =>
+    request<EvidenceSummary>('GET', `${incidentPath(key)}/evidence`, { signal }),
+  logs: (key: string, signal?: AbortSignal) => request<LogEvidence>('GET', `${incidentPath(key)}/logs`, { signal }),
+  uploadLogs: (key: string, file: File) =>
+    request<LogUploadResult>('POST', `${incidentPath(key)}/logs`, {
+      rawBody: file,
+      contentType: /\.(jsonl|ndjson)$/i.test(file.name) ? 'application/x-ndjson' : 'text/plain',
+      query: { name: file.name },
+    }),
+  /** A stored log analysis (the JSON artifact a `log` timeline event links to). */
+  logSnapshot: (artifactId: string, signal?: AbortSignal) =>
+    request<LogEvidence>('GET', `/artifacts/${encodeURIComponent(artifactId)}`, { signal }),
+
+  alerts: (incident: string, status: AlertStatus[], cursor: string | null, signal?: AbortSignal) =>
+    request<Page<AlertSignal>>('GET', '/alerts', {
+      signal,
+      query: { incident, status: commaList(status), limit: 20, cursor },
+    }),
 
   services: (signal?: AbortSignal) =>
     request<{ items: Service[] }>('GET', '/services', { signal }).then((r) => r.items),

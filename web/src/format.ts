@@ -41,3 +41,14 @@ export function dayBoundary(day: string | undefined, edge: 'start' | 'end'): str
   if (edge === 'end') d.setHours(23, 59, 59, 999);
   return d.toISOString();
 }
+
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** `Nov 26, 2026, 9:07 PM – 11:07 PM`, naming the day once when both ends fall on it. */
+export function formatRange(startIso: string, endIso: string): string {
+  const start = new Date(startIso);
+  const end = new Date(endIso);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return `${startIso} – ${endIso}`;
+  const sameDay = start.toDateString() === end.toDateString();
+  return `${dateTime.format(start)} – ${sameDay ? timeOnly.format(end) : dateTime.format(end)}`;
+}

@@ -1,5 +1,5 @@
-import { queryOptions } from '@tanstack/react-query';
-import { api, type TimelineFilters } from './api';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { api, type AlertStatus, type TimelineFilters } from './api';
 
 export const meQuery = queryOptions({
   queryKey: ['me'],
@@ -33,4 +33,44 @@ export const timelineQuery = (key: string, filters: TimelineFilters) =>
   queryOptions({
     queryKey: [...incidentKey(key), 'timeline', filters],
     queryFn: ({ signal }) => api.timeline(key, filters, signal),
+  });
+
+export const suspectsQuery = (key: string) =>
+  queryOptions({
+    queryKey: [...incidentKey(key), 'suspects'],
+    queryFn: ({ signal }) => api.suspects(key, signal),
+  });
+
+export const metricsQuery = (key: string) =>
+  queryOptions({
+    queryKey: [...incidentKey(key), 'metrics'],
+    queryFn: ({ signal }) => api.metrics(key, signal),
+  });
+
+export const evidenceQuery = (key: string) =>
+  queryOptions({
+    queryKey: [...incidentKey(key), 'evidence'],
+    queryFn: ({ signal }) => api.evidence(key, signal),
+  });
+
+export const logsQuery = (key: string) =>
+  queryOptions({
+    queryKey: [...incidentKey(key), 'logs'],
+    queryFn: ({ signal }) => api.logs(key, signal),
+  });
+
+/** Stored analyses never change (content-addressed), so they are fetched once. */
+export const logSnapshotQuery = (artifactId: string) =>
+  queryOptions({
+    queryKey: ['artifact', artifactId, 'log-evidence'],
+    queryFn: ({ signal }) => api.logSnapshot(artifactId, signal),
+    staleTime: Infinity,
+  });
+
+export const alertsQuery = (key: string, status: AlertStatus[]) =>
+  infiniteQueryOptions({
+    queryKey: [...incidentKey(key), 'alerts', status],
+    queryFn: ({ signal, pageParam }) => api.alerts(key, status, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
   });

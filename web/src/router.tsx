@@ -104,9 +104,16 @@ const declareRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/DeclareIncidentPage'), 'DeclareIncidentPage'),
 });
 
+/** Search params of an incident page: which tab of its main column is open. */
+export interface IncidentSearch {
+  tab?: 'evidence';
+}
+
 const incidentRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'incidents/$key',
+  validateSearch: (search: Record<string, unknown>): IncidentSearch =>
+    search.tab === 'evidence' ? { tab: 'evidence' } : {},
   component: lazyRouteComponent(() => import('./pages/incident/IncidentPage'), 'IncidentPage'),
 });
 

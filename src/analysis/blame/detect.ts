@@ -37,12 +37,20 @@ const NEGATED_BEFORE =
 const NEGATED_AFTER =
   /^["')\]]?\s*(?:(?:is|was|are|were)\s+(?:never|not|rarely|seldom)\b|(?:isn't|wasn't|aren't|weren't)\b|(?:as|is|are|was)\s+(?:just |only |merely |always )?an? (?:symptom|signal|starting point|label|explanation)\b)/i;
 /** A hypothesis the responders held and dropped is not a conclusion: "assumed user error at the time". */
-const HYPOTHESIS_BEFORE = /\b(?:assum(?:e|ed|ing)|suspect(?:ed|ing)?|ruled out|rule out|thought it was|guess(?:ed)?)\s+(?:(?:it was|a|an|the)\s+)?$/i;
+const HYPOTHESIS_BEFORE =
+  /\b(?:assum(?:e|ed|ing)|suspect(?:ed|ing)?|ruled out|rule out|thought it was|guess(?:ed)?)\s+(?:(?:it was|a|an|the)\s+)?$/i;
 
 const JUDGMENTAL =
   /\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|laziness|lazily|negligent(?:ly)?|negligence|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|(?:screwed|messed|fucked|goofed|cocked) (?:it |things |this |everything )?up|screw-?ups?|mess-?ups?|dropped the ball|(?:didn't|did not|didnt|never) (?:even )?bother(?:ed)?(?: to)?|ignor(?:ed|ing|es|e) (?:the |an |all |several |multiple |those |these |repeated |two |three |\d+ )?(?:on-?call )?(?:page|pages|alert|alerts|alarm|alarms|warning|warnings|pager|notifications?)|blunder(?:s|ed)?|stupid(?:ity|ly)?|dumb|idiot(?:s|ic|ically)?|foolish(?:ly|ness)?|bone-?headed|inexcusable|rookie (?:mistake|error)s?|asleep at the wheel|half-?assed|embarrassing|shameful|disgraceful|unprofessional|amateurish|lack of (?:care|diligence|attention|competence|ownership))\b/gi;
 /** "lazy loading", "lazy-loaded", "dumb terminal": technical terms, not judgments. */
-const TECHNICAL_AFTER = /^(?:-|\s+(?:load|eval|init|import|iter|seq|mode|fetch|static|val|prop|bind|compil|delet|expir|consum|migrat|instant|modul|mount|render|hydrat|chunk|approach|strateg|allocat|query|queries|terminal|pipe|client|proxy|switch|down)\w*\b)/i;
+const TECHNICAL_AFTER =
+  /^(?:-|\s+(?:load|eval|init|import|iter|seq|mode|fetch|static|val|prop|bind|compil|delet|expir|consum|migrat|instant|modul|mount|render|hydrat|chunk|approach|strateg|allocat|query|queries|terminal|pipe|client|proxy|switch|down)\w*\b)/i;
+
+/** "not careless", "nobody was careless": the judgment denied. */
+const NOT_JUDGED_BEFORE = /(?:\bnot|n't|\bnever|\b(?:nobody|no one|no-one|none of us) (?:was|were))\s+$/i;
+
+/** "not a root cause", "no single root cause". */
+const NEGATED_CAUSE_BEFORE = /(?:\bnot|n't|\bnever|\bno)\s+(?:[\w-]+\s+){0,2}$/i;
 
 const ROOT_CAUSE_PATTERNS: readonly RegExp[] = [
   // A heading or label that is only "Root cause".
@@ -61,7 +69,8 @@ const ROOT_CAUSE_HEADING_ADVICE =
 
 const MODAL_HAVE =
   /\b(should|could|would|ought to)(n't|nt| not| never)?(?:\s+(just|simply|really|easily|also|probably|definitely|obviously|clearly|certainly|likely))?(?:\s+have|'ve|\s+of)\s+(?:(just|simply|really|easily|also|probably|definitely|obviously|clearly|already|properly|actually|at least)\s+)?([a-z][a-z'-]*)(?:\s+([a-z][a-z'-]*))?/dgi;
-const BELIEF_BEFORE = /\b(?:assum(?:e|ed|es|ing)|thought|think|believ(?:e|ed|ing)|hop(?:e|ed|ing)|expect(?:ed|ing)?)\s+(?:that\s+)?$/i;
+const BELIEF_BEFORE =
+  /\b(?:assum(?:e|ed|es|ing)|thought|think|believ(?:e|ed|ing)|hop(?:e|ed|ing)|expect(?:ed|ing)?)\s+(?:that\s+)?$/i;
 /** "we could have rolled back sooner": the comparative is the hindsight. */
 const SOONER = /\b(?:sooner|earlier|faster|quicker|in time)\b/i;
 const WORSE_OUTCOME = /\b(?:later|worse|longer|slower)\b/i;
@@ -96,10 +105,12 @@ const POSSESSIVE_CHANGE_CAUSED = new RegExp(
   'i',
 );
 const POSSESSIVE_CAUSE = new RegExp(String.raw`^'s?\s+(?:[\w-]+\s+){0,2}?(?:${CHANGE_NOUN}|${FAULT_NOUN})\b`, 'i');
-/** Quick test: could this sentence name anyone as a cause at all? Saves the people detection on most sentences. */
 /** "This outage is on the DBA team": blame by idiom. */
-const IS_ON = /\b(?:(?:this|that|the) (?:outage|incident|failure|breakage|downtime|one)|this|that|it)\s+(?:is|was)\s+(?:all\s+|squarely\s+|entirely\s+)?on\s+/gi;
-const CAUSE_TRIGGER = /'s?\s|\bon\s|\bby\s|\bdue to\b|\bbecause of\b|\bowing to\b|\bresult of\b|\bblamed?\b|\bfault of\b/i;
+const IS_ON =
+  /\b(?:(?:this|that|the) (?:outage|incident|failure|breakage|downtime|one)|this|that|it)\s+(?:is|was)\s+(?:all\s+|squarely\s+|entirely\s+)?on\s+/gi;
+/** Quick test: could this sentence name anyone as a cause at all? Saves the people detection on most sentences. */
+const CAUSE_TRIGGER =
+  /'s?\s|\bon\s|\bby\s|\bdue to\b|\bbecause of\b|\bowing to\b|\bresult of\b|\bblamed?\b|\bfault of\b/i;
 
 function isQuoted(text: string, start: number, end: number): boolean {
   const before = text[start - 1];
@@ -125,182 +136,223 @@ function isNegated(word: string | undefined): boolean {
   return word !== undefined && word.trim() !== '';
 }
 
-/** Runs the enabled rules over one sentence. */
-export function analyzeSentence(text: string, knownPeople: KnownPeople, enabled: ReadonlySet<RuleId>): RawMatch[] {
-  const matches: RawMatch[] = [];
-  const who = new SentencePeople(text, knownPeople);
-  const question = /\?\W*$/.test(text);
-  const on = (rule: RuleId): boolean => enabled.has(rule);
-  const add = (ruleId: RuleId, start: number, end: number, suggestion?: string): void => {
-    matches.push(suggestion === undefined ? { ruleId, start, end } : { ruleId, start, end, suggestion });
+/** One sentence as the detectors see it. */
+interface Sentence {
+  text: string;
+  who: SentencePeople;
+  /** Questions ("What could we have done differently?") are how reviews ask, not claims: no hindsight rules. */
+  question: boolean;
+}
+
+type Detector = (sentence: Sentence) => RawMatch[];
+
+const match = (ruleId: RuleId, start: number, end: number, suggestion?: string): RawMatch =>
+  suggestion === undefined ? { ruleId, start, end } : { ruleId, start, end, suggestion };
+
+const humanError: Detector = ({ text }) => {
+  const found: RawMatch[] = [];
+  for (const m of text.matchAll(HUMAN_ERROR)) {
+    const end = m.index + m[0].length;
+    if (isQuoted(text, m.index, end)) continue;
+    if (NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
+    if (NEGATED_AFTER.test(text.slice(end))) continue;
+    if (HYPOTHESIS_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+    found.push(match('human-error', m.index, end));
+  }
+  return found;
+};
+
+const judgmental: Detector = ({ text }) => {
+  const found: RawMatch[] = [];
+  for (const m of text.matchAll(JUDGMENTAL)) {
+    const end = m.index + m[0].length;
+    if (isQuoted(text, m.index, end)) continue;
+    if (/^(?:lazy|lazily|dumb)$/i.test(m[0]) && TECHNICAL_AFTER.test(text.slice(end))) continue;
+    if (NOT_JUDGED_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+    found.push(match('judgmental', m.index, end));
+  }
+  return found;
+};
+
+const rootCause: Detector = ({ text }) => {
+  const found: RawMatch[] = [];
+  for (const pattern of ROOT_CAUSE_PATTERNS) {
+    const heading = pattern === ROOT_CAUSE_PATTERNS[0];
+    for (const m of text.matchAll(pattern)) {
+      const end = m.index + m[0].replace(/[\s:=—–]+$/, '').length;
+      if (isQuoted(text, m.index, end)) continue;
+      if (NEGATED_CAUSE_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
+      const start = heading ? m.index + (/^\W*/.exec(m[0])?.[0].length ?? 0) : m.index;
+      found.push(match('root-cause', start, end, heading ? ROOT_CAUSE_HEADING_ADVICE : undefined));
+    }
+  }
+  return found;
+};
+
+/** person-as-cause and team-blame: who is the subject of a failure, or named as its cause. */
+const blame: Detector = ({ text, who }) => {
+  const found: RawMatch[] = [];
+  const add = (isTeam: boolean, start: number, end: number): void => {
+    found.push(match(isTeam ? 'team-blame' : 'person-as-cause', start, end));
   };
-
-  if (on('human-error')) {
-    for (const m of text.matchAll(HUMAN_ERROR)) {
-      const end = m.index + m[0].length;
-      if (isQuoted(text, m.index, end)) continue;
-      if (NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
-      if (NEGATED_AFTER.test(text.slice(end))) continue;
-      if (HYPOTHESIS_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
-      add('human-error', m.index, end);
-    }
+  for (const m of text.matchAll(FAILURE_VERB)) {
+    const person = subjectBefore(text, who.people(), m.index);
+    const team = subjectBefore(text, who.teams(), m.index);
+    const subject = person && (!team || person.end >= team.end) ? person : team;
+    if (subject) add(subject === team, subject.start, m.index + m[0].length);
   }
-
-  if (on('judgmental')) {
-    for (const m of text.matchAll(JUDGMENTAL)) {
-      const end = m.index + m[0].length;
-      const word = m[0].toLowerCase();
-      if (isQuoted(text, m.index, end)) continue;
-      if (/^(?:lazy|lazily|dumb)$/.test(word) && TECHNICAL_AFTER.test(text.slice(end))) continue;
-      if (/(?:\bnot|n't|\bnever|\b(?:nobody|no one|no-one|none of us) (?:was|were))\s+$/i.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
-      add('judgmental', m.index, end);
-    }
-  }
-
-  if (on('root-cause')) {
-    for (const pattern of ROOT_CAUSE_PATTERNS) {
-      for (const m of text.matchAll(pattern)) {
-        const end = m.index + m[0].replace(/[\s:=—–]+$/, '').length;
-        if (isQuoted(text, m.index, end)) continue;
-        if (/(?:\bnot|n't|\bnever|\bno)\s+(?:[\w-]+\s+){0,2}$/i.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
-        const heading = pattern === ROOT_CAUSE_PATTERNS[0];
-        const start = heading ? m.index + (/^\W*/.exec(m[0])?.[0].length ?? 0) : m.index;
-        add('root-cause', start, end, heading ? ROOT_CAUSE_HEADING_ADVICE : undefined);
-      }
-    }
-  }
-
-  if (on('person-as-cause') || on('team-blame')) {
-    const blame = (span: Span, isTeam: boolean, start: number, end: number): void => {
-      if (isTeam ? on('team-blame') : on('person-as-cause')) add(isTeam ? 'team-blame' : 'person-as-cause', start, end);
-    };
-    FAILURE_VERB.lastIndex = 0;
-    for (const m of text.matchAll(FAILURE_VERB)) {
-      const end = m.index + m[0].length;
-      const person = subjectBefore(text, who.people(), m.index);
-      const team = subjectBefore(text, who.teams(), m.index);
-      const subject = person && (!team || person.end >= team.end) ? person : team;
-      if (subject) blame(subject, subject === team, subject.start, end);
-    }
-    if (CAUSE_TRIGGER.test(text)) {
-      const named = [
-        ...who.people().map((span) => ({ span, isTeam: false })),
-        ...who.teams().map((span) => ({ span, isTeam: true })),
-      ];
-      for (const pattern of [CAUSED_BY, DUE_TO, IS_ON]) {
-        for (const m of text.matchAll(pattern)) {
-          const after = m.index + m[0].length;
-          for (const { span, isTeam } of named) {
-            if (span.start !== after || !confirmed(span)) continue;
-            const possessive = POSSESSIVE_CAUSE.exec(text.slice(span.end));
-            if (pattern !== DUE_TO || /blame|fault/i.test(m[0])) blame(span, isTeam, m.index, span.end + (possessive?.[0].length ?? 0));
-            else if (possessive) blame(span, isTeam, m.index, span.end + possessive[0].length);
-          }
-        }
-      }
+  if (!CAUSE_TRIGGER.test(text)) return found;
+  const named = [
+    ...who.people().map((span) => ({ span, isTeam: false })),
+    ...who.teams().map((span) => ({ span, isTeam: true })),
+  ];
+  for (const pattern of [CAUSED_BY, DUE_TO, IS_ON]) {
+    for (const m of text.matchAll(pattern)) {
+      const after = m.index + m[0].length;
+      // "due to Bob's change" needs the change; "caused by Bob", "blamed on Bob", "the fault of Bob" do not.
+      const needsThing = pattern === DUE_TO && !/blame|fault/i.test(m[0]);
       for (const { span, isTeam } of named) {
-        const rest = text.slice(span.end);
-        const fault = POSSESSIVE_FAULT.exec(rest) ?? POSSESSIVE_CHANGE_CAUSED.exec(rest);
-        if (fault && confirmed(span)) blame(span, isTeam, span.start, span.end + fault[0].length);
+        if (span.start !== after || !confirmed(span)) continue;
+        const thing = POSSESSIVE_CAUSE.exec(text.slice(span.end));
+        if (thing || !needsThing) add(isTeam, m.index, span.end + (thing?.[0].length ?? 0));
       }
     }
   }
+  for (const { span, isTeam } of named) {
+    const rest = text.slice(span.end);
+    const fault = POSSESSIVE_FAULT.exec(rest) ?? POSSESSIVE_CHANGE_CAUSED.exec(rest);
+    if (fault && confirmed(span)) add(isTeam, span.start, span.end + fault[0].length);
+  }
+  return found;
+};
 
-  if (on('counterfactual') && !question) {
-    for (const m of text.matchAll(MODAL_HAVE)) {
-      const modal = (m[1] ?? '').toLowerCase();
-      const adverb = (m[3] ?? m[4] ?? '').toLowerCase();
-      const first = m[5] ?? '';
-      const second = m[6];
-      const wordEnd = (group: 5 | 6): number => m.indices?.[group]?.[1] ?? m.index + m[0].length;
-      const subject = (): Span | undefined => subjectBefore(text, who.agents(), m.index);
-      if (first.toLowerCase() === 'been') {
-        const participle = (second ?? '').toLowerCase();
-        if (PASSIVE_HINDSIGHT.has(participle) && modal !== 'would') {
-          add('counterfactual', subject()?.start ?? m.index, wordEnd(6));
-        } else if (second && BEEN_MORE.test(second) && !isNegated(m[2])) {
-          const agent = subject();
-          if (agent) add('counterfactual', agent.start, wordEnd(6));
-        }
+/** "been more careful", "been caught": whether the words after "have been" make a counterfactual. */
+function beenCounterfactual(negation: string | undefined, next: string | undefined): boolean {
+  return !isNegated(negation) && next !== undefined && BEEN_MORE.test(next);
+}
+
+const counterfactual: Detector = ({ text, who, question }) => {
+  if (question) return [];
+  const found: RawMatch[] = [];
+  const agentBefore = (position: number): Span | undefined => subjectBefore(text, who.agents(), position);
+
+  for (const m of text.matchAll(MODAL_HAVE)) {
+    const modal = (m[1] ?? '').toLowerCase();
+    const adverb = (m[3] ?? m[4] ?? '').toLowerCase();
+    const first = (m[5] ?? '').toLowerCase();
+    const second = m[6];
+    const endOf = (group: 5 | 6): number => m.indices?.[group]?.[1] ?? m.index + m[0].length;
+    if (first === 'been') {
+      // "should have been caught" (any subject), "we should have been more careful" (a person or team).
+      if (PASSIVE_HINDSIGHT.has((second ?? '').toLowerCase()) && modal !== 'would') {
+        found.push(match('counterfactual', agentBefore(m.index)?.start ?? m.index, endOf(6)));
+      } else if (beenCounterfactual(m[2], second)) {
+        const agent = agentBefore(m.index);
+        if (agent) found.push(match('counterfactual', agent.start, endOf(6)));
+      }
+      continue;
+    }
+    if (!isVerbParticiple(first, second)) continue;
+    // "we could have noticed it way later": a worse outcome avoided, not a judgment.
+    if (WORSE_OUTCOME.test(text.slice(m.index + m[0].length).split(/[.;!?]/)[0] ?? '')) continue;
+    const agent = agentBefore(m.index);
+    if (!agent) continue;
+    // "not assume we could have started it faster": a belief reported, not a judgment made.
+    if (BELIEF_BEFORE.test(text.slice(Math.max(0, agent.start - 30), agent.start))) continue;
+    const clause = text.slice(m.index + m[0].length).split(/[,.;:!?]|\bbut\b/)[0] ?? '';
+    const counterfactualModal =
+      modal === 'should' ||
+      modal === 'ought to' ||
+      (modal === 'could' &&
+        (HINDSIGHT_VERBS.has(first) ||
+          /^(?:just|simply|easily)$/.test(adverb) ||
+          SOONER.test(`${second ?? ''} ${clause}`))) ||
+      (modal === 'would' && HINDSIGHT_VERBS.has(first));
+    if (counterfactualModal) found.push(match('counterfactual', agent.start, endOf(5)));
+  }
+
+  // "if Bob had read", "had they checked": a condition on what a person did.
+  const conditional = (start: number, had: RegExpExecArray | null, offset: number): void => {
+    const first = had?.[2];
+    if (!had || !first) return;
+    const second = had[3];
+    const word = first.toLowerCase();
+    if (word === 'been' ? !beenCounterfactual(had[1], second) : !isVerbParticiple(first, second)) return;
+    if (ADJECTIVAL_PARTICIPLES.has(word) && second === undefined) return;
+    found.push(match('counterfactual', start, offset + (had.indices?.[2]?.[1] ?? had[0].length)));
+  };
+  for (const m of text.matchAll(IF_SUBJECT)) {
+    const agent = spanStartingAt(who.agents(), m.index + m[0].length);
+    if (agent) conditional(m.index, HAD_AFTER_SUBJECT.exec(text.slice(agent.end)), agent.end);
+  }
+  for (const m of text.matchAll(INVERTED_HAD)) {
+    const agent = spanStartingAt(who.agents(), m.index + m[0].length);
+    const hadStart = m.index + m[0].toLowerCase().lastIndexOf('had');
+    if (agent) conditional(hadStart, PARTICIPLE_AFTER_INVERTED.exec(text.slice(agent.end)), agent.end);
+  }
+  return found;
+};
+
+const hindsight: Detector = ({ text, who, question }) => {
+  if (question) return [];
+  const found: RawMatch[] = [];
+  for (const m of text.matchAll(JUST_NEEDED)) {
+    const agent = subjectBefore(text, who.agents(), m.index);
+    if (agent) found.push(match('hindsight', agent.start, m.index + m[0].length));
+  }
+  for (const pattern of [ALL_THEY_HAD, MATTER_OF, WAS_OBVIOUS, SIMPLY_FAILED]) {
+    for (const m of text.matchAll(pattern)) found.push(match('hindsight', m.index, m.index + m[0].length));
+  }
+  if (!PLAN.test(text)) {
+    for (const m of text.matchAll(OBVIOUSLY)) {
+      const end = m.index + m[0].length;
+      const rest = text.slice(end);
+      if (/^\s+(?:not|no)\b/i.test(rest)) continue;
+      // "obviously painful for customers": an intensifier of impact, not a claim that anything was foreseeable.
+      if (IMPACT_AFTER.test(rest)) continue;
+      // "were very obviously crafted for …": describing a thing, not judging a person.
+      if (
+        /\b(?:was|were|is|are|been|be)\s+(?:\w+\s+){0,3}$/i.test(text.slice(0, m.index)) &&
+        /^\s+\w+ed\b/i.test(rest)
+      ) {
         continue;
       }
-      if (!isVerbParticiple(first, second)) continue;
-      // "we could have noticed it way later": a worse outcome avoided, not a judgment.
-      if (WORSE_OUTCOME.test(text.slice(m.index + m[0].length).split(/[.;!?]/)[0] ?? '')) continue;
-      const agent = subject();
-      if (!agent) continue;
-      // "not assume we could have started it faster": a belief reported, not a judgment made.
-      if (BELIEF_BEFORE.test(text.slice(Math.max(0, agent.start - 30), agent.start))) continue;
-      const verb = first.toLowerCase();
-      const clause = text.slice(m.index + m[0].length).split(/[,.;:!?]|\bbut\b/)[0] ?? '';
-      const flagged =
-        modal === 'should' ||
-        modal === 'ought to' ||
-        (modal === 'could' &&
-          (HINDSIGHT_VERBS.has(verb) || /^(?:just|simply|easily)$/.test(adverb) || SOONER.test(`${second ?? ''} ${clause}`))) ||
-        (modal === 'would' && HINDSIGHT_VERBS.has(verb));
-      if (flagged) add('counterfactual', agent.start, wordEnd(5));
+      found.push(match('hindsight', m.index, end));
     }
-
-    const conditional = (start: number, negation: string | undefined, first: string, second: string | undefined, end: number): void => {
-      const word = first.toLowerCase();
-      if (word === 'been') {
-        if (isNegated(negation) || !second || !BEEN_MORE.test(second)) return;
-      } else if (!isVerbParticiple(first, second) || (ADJECTIVAL_PARTICIPLES.has(word) && second === undefined)) {
-        return;
-      }
-      add('counterfactual', start, end);
-    };
-    for (const m of text.matchAll(IF_SUBJECT)) {
-      const agent = spanStartingAt(who.agents(), m.index + m[0].length);
-      if (!agent) continue;
-      const had = HAD_AFTER_SUBJECT.exec(text.slice(agent.end));
-      if (!had?.[2]) continue;
-      conditional(m.index, had[1], had[2], had[3], agent.end + (had.indices?.[2]?.[1] ?? had[0].length));
-    }
-    for (const m of text.matchAll(INVERTED_HAD)) {
-      const hadStart = m.index + m[0].toLowerCase().lastIndexOf('had');
-      const agent = spanStartingAt(who.agents(), m.index + m[0].length);
-      if (!agent) continue;
-      const rest = PARTICIPLE_AFTER_INVERTED.exec(text.slice(agent.end));
-      if (!rest?.[2]) continue;
-      conditional(hadStart, rest[1], rest[2], rest[3], agent.end + (rest.indices?.[2]?.[1] ?? rest[0].length));
+    for (const m of text.matchAll(CLEARLY)) {
+      const end = m.index + m[0].length;
+      const initial = /^\W*$/.test(text.slice(0, m.index)) && /^\s*,/.test(text.slice(end));
+      if (initial || CLEARLY_JUDGING.test(text.slice(end))) found.push(match('hindsight', m.index, end));
     }
   }
-
-  if (on('hindsight') && !question) {
-    for (const m of text.matchAll(JUST_NEEDED)) {
-      const agent = subjectBefore(text, who.agents(), m.index);
-      if (agent) add('hindsight', agent.start, m.index + m[0].length);
-    }
-    for (const pattern of [ALL_THEY_HAD, MATTER_OF, WAS_OBVIOUS, SIMPLY_FAILED]) {
-      for (const m of text.matchAll(pattern)) add('hindsight', m.index, m.index + m[0].length);
-    }
-    if (!PLAN.test(text)) {
-      for (const m of text.matchAll(OBVIOUSLY)) {
-        const end = m.index + m[0].length;
-        const rest = text.slice(end);
-        if (/^\s+(?:not|no)\b/i.test(rest)) continue;
-        // "obviously painful for customers": an intensifier of impact, not a claim that anything was foreseeable.
-        if (IMPACT_AFTER.test(rest)) continue;
-        // "were very obviously crafted for …": describing a thing, not judging a person.
-        if (/\b(?:was|were|is|are|been|be)\s+(?:\w+\s+){0,3}$/i.test(text.slice(0, m.index)) && /^\s+\w+ed\b/i.test(rest)) continue;
-        add('hindsight', m.index, end);
-      }
-      for (const m of text.matchAll(CLEARLY)) {
-        const end = m.index + m[0].length;
-        const initial = /^\W*$/.test(text.slice(0, m.index)) && /^\s*,/.test(text.slice(end));
-        if (initial || CLEARLY_JUDGING.test(text.slice(end))) add('hindsight', m.index, end);
-      }
-    }
-    for (const m of text.matchAll(FAILED_TO_NOTICE)) {
-      const agent = subjectBefore(text, who.agents(), m.index);
-      if (!agent) continue;
-      // People and teams get person-as-cause / team-blame for this; hindsight is for "we" and "they".
-      if (who.people().includes(agent) || who.teams().includes(agent)) continue;
-      add('hindsight', agent.start, m.index + m[0].length);
-    }
+  for (const m of text.matchAll(FAILED_TO_NOTICE)) {
+    const agent = subjectBefore(text, who.agents(), m.index);
+    // People and teams get person-as-cause / team-blame for this; hindsight is for "we" and "they".
+    if (!agent || who.people().includes(agent) || who.teams().includes(agent)) continue;
+    found.push(match('hindsight', agent.start, m.index + m[0].length));
   }
+  return found;
+};
 
-  return matches;
+const DETECTORS: readonly (readonly [readonly RuleId[], Detector])[] = [
+  [['human-error'], humanError],
+  [['judgmental'], judgmental],
+  [['root-cause'], rootCause],
+  [['person-as-cause', 'team-blame'], blame],
+  [['counterfactual'], counterfactual],
+  [['hindsight'], hindsight],
+];
+
+/**
+ * Runs the enabled rules over one sentence.
+ *
+ * @example
+ * analyzeSentence('Bob forgot to renew it.', new Set(), new Set(['person-as-cause']));
+ * // [{ ruleId: 'person-as-cause', start: 0, end: 10 }]
+ */
+export function analyzeSentence(text: string, knownPeople: KnownPeople, enabled: ReadonlySet<RuleId>): RawMatch[] {
+  const sentence: Sentence = { text, who: new SentencePeople(text, knownPeople), question: /\?\W*$/.test(text) };
+  return DETECTORS.filter(([rules]) => rules.some((rule) => enabled.has(rule)))
+    .flatMap(([, detect]) => detect(sentence))
+    .filter((found) => enabled.has(found.ruleId));
 }

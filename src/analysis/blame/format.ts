@@ -34,7 +34,13 @@ export interface SarifLog {
       locations: {
         physicalLocation: {
           artifactLocation: { uri: string };
-          region: { startLine: number; startColumn: number; endLine: number; endColumn: number; snippet: { text: string } };
+          region: {
+            startLine: number;
+            startColumn: number;
+            endLine: number;
+            endColumn: number;
+            snippet: { text: string };
+          };
         };
       }[];
       properties: { suggestion: string };

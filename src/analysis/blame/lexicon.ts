@@ -70,7 +70,8 @@ export const TEAM =
   String.raw`(?![\w-])(?!\s+(?:members?|leads?|managers?|channel|calendar|meeting|room|rotation)\b)`;
 
 /** Adverbs and auxiliaries allowed between a subject and its verb: "Bob, the on-call engineer, then accidentally …". */
-export const SUBJECT_GAP = /^(?:\s*,\s*|\s+)(?:(?:had|has|have|then|also|again|later|just|actually|once again|[a-z]+ly)\s+)*$/i;
+export const SUBJECT_GAP =
+  /^(?:\s*,\s*|\s+)(?:(?:had|has|have|then|also|again|later|just|actually|once again|[a-z]+ly)\s+)*$/i;
 
 /** Things one is expected to do: "did not check", "never escalated". Verbs of knowing or receiving stay out. */
 const OBLIGATIONS: readonly (readonly [string, string])[] = [
@@ -163,7 +164,8 @@ export const CHANGE_NOUN =
 /** "caused by", "due to": what precedes a cause. */
 export const CAUSED_BY =
   /\b(?:(?:caused|triggered|broken|introduced|started|brought down|taken down)|(?:(?:bad|broken|faulty|wrong|incorrect|careless|untested|botched)\s+(?:push|change|commit|deploy|deployment|merge|config|migration|edit|command|release))|(?:mistake|error|typo|oversight|slip|blunder)s?(?:\s+made)?) by\s+/gi;
-export const DUE_TO = /\b(?:due to|because of|owing to|as a result of|the result of|blamed? (?:it )?on|the fault of)\s+/gi;
+export const DUE_TO =
+  /\b(?:due to|because of|owing to|as a result of|the result of|blamed? (?:it )?on|the fault of)\s+/gi;
 
 /** Participles that read as adjectives before a noun in plans: "we should have dedicated nodes". */
 export const ADJECTIVAL_PARTICIPLES: ReadonlySet<string> = new Set(
@@ -227,4 +229,5 @@ export const PASSIVE_HINDSIGHT: ReadonlySet<string> = new Set(
 );
 
 /** "…should have been more careful": being some way is also a counterfactual about a person. */
-export const BEEN_MORE = /^(?:more|better|faster|quicker|careful|aware|vigilant|attentive|watching|monitoring|paying|looking|checking|alert)$/i;
+export const BEEN_MORE =
+  /^(?:more|better|faster|quicker|careful|aware|vigilant|attentive|watching|monitoring|paying|looking|checking|alert)$/i;

@@ -30,7 +30,11 @@ describe('lintPostmortem: what it flags', () => {
     ["The spike was due to @sam's change.", 'person-as-cause', "due to @sam's change"],
     ['Carol did not check the lag.', 'person-as-cause', 'Carol did not check'],
     ['The payments team caused the outage.', 'team-blame', 'The payments team caused'],
-    ['Because the SRE team failed to update the thresholds, nothing fired.', 'team-blame', 'the SRE team failed to update'],
+    [
+      'Because the SRE team failed to update the thresholds, nothing fired.',
+      'team-blame',
+      'the SRE team failed to update',
+    ],
     ['The root cause was an expired certificate.', 'root-cause', 'The root cause was'],
     ['Root cause: the disk filled up.', 'root-cause', 'Root cause'],
     ['The cause of the outage was a bad load balancer rule.', 'root-cause', 'The cause of the outage was'],

@@ -43,7 +43,8 @@ export function parseLintOptions(value: unknown): LintOptions {
   if (typeof value !== 'object' || Array.isArray(value)) throw new LintConfigError('configuration must be an object');
   const { rules, allow, ...rest } = value as Record<string, unknown>;
   const unknownKeys = Object.keys(rest);
-  if (unknownKeys.length) throw new LintConfigError(`unknown configuration key "${unknownKeys[0]}"; expected rules, allow`);
+  if (unknownKeys.length)
+    throw new LintConfigError(`unknown configuration key "${unknownKeys[0]}"; expected rules, allow`);
   const options: LintOptions = {};
   if (rules !== undefined) {
     if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
@@ -57,8 +58,10 @@ export function parseLintOptions(value: unknown): LintOptions {
       }
       const { enabled, severity, ...extra } = setting as Record<string, unknown>;
       const extraKey = Object.keys(extra)[0];
-      if (extraKey !== undefined) throw new LintConfigError(`rules.${id}: unknown key "${extraKey}"; expected enabled, severity`);
-      if (enabled !== undefined && typeof enabled !== 'boolean') throw new LintConfigError(`rules.${id}.enabled must be true or false`);
+      if (extraKey !== undefined)
+        throw new LintConfigError(`rules.${id}: unknown key "${extraKey}"; expected enabled, severity`);
+      if (enabled !== undefined && typeof enabled !== 'boolean')
+        throw new LintConfigError(`rules.${id}.enabled must be true or false`);
       if (severity !== undefined && !isSeverity(severity)) {
         throw new LintConfigError(`rules.${id}.severity must be one of ${SEVERITIES.join(', ')}`);
       }

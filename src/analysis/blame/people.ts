@@ -25,7 +25,10 @@ const NAME = String.raw`[A-Z][a-z]+(?:-[A-Z][a-z]+)?`;
 
 /** Contexts only people appear in: who was paged, who said what, who had which role. */
 const PERSON_CONTEXTS: readonly RegExp[] = [
-  new RegExp(String.raw`\b(?:paged|pinged|asked|thanked|told|messaged|dm'd|cc'd|cc|thanks|thank you)\s+@?(${NAME})\b`, 'g'),
+  new RegExp(
+    String.raw`\b(?:paged|pinged|asked|thanked|told|messaged|dm'd|cc'd|cc|thanks|thank you)\s+@?(${NAME})\b`,
+    'g',
+  ),
   new RegExp(
     String.raw`\b(${NAME})(?:\s+${NAME})?\s+(?:said|says|wrote|writes|replied|mentioned|suggested|proposed|agreed|volunteered|thinks|asked|was paged|got paged|is on[- ]call|was on[- ]call|joined the (?:call|incident|channel|bridge))\b`,
     'g',
@@ -88,7 +91,10 @@ function spansOf(pattern: RegExp, text: string): Span[] {
 const ROLE_PATTERN = new RegExp(ROLE, 'gi');
 const BARE_ROLE_PATTERN = new RegExp(BARE_ROLES, 'gi');
 const TEAM_PATTERN = new RegExp(TEAM, 'g');
-const TEAM_PATTERN_CI = new RegExp(TEAM.replace(String.raw`|(?<![\w.-])[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?\s+team`, ''), 'gi');
+const TEAM_PATTERN_CI = new RegExp(
+  TEAM.replace(String.raw`|(?<![\w.-])[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?\s+team`, ''),
+  'gi',
+);
 const PERSON_PRONOUN_PATTERN = new RegExp(PERSON_PRONOUN, 'gi');
 const PRONOUN_AGENT_PATTERN = new RegExp(PRONOUN_AGENT, 'gi');
 const HANDLE = /(?<![\w.@/])@[A-Za-z0-9][\w-]*(?![\w/-])/g;
@@ -117,7 +123,9 @@ export class SentencePeople {
     if (!this.teamSpans) {
       const spans = [...spansOf(TEAM_PATTERN, this.text), ...spansOf(TEAM_PATTERN_CI, this.text)];
       spans.push(...spansOf(TEAM_HANDLE, this.text));
-      this.teamSpans = spans.filter((span) => !/^(?:the|our|their)\s+(?:whole\s+|entire\s+)?team$/i.test(this.text.slice(span.start, span.end)));
+      this.teamSpans = spans.filter(
+        (span) => !/^(?:the|our|their)\s+(?:whole\s+|entire\s+)?team$/i.test(this.text.slice(span.start, span.end)),
+      );
     }
     return this.teamSpans;
   }

@@ -231,7 +231,7 @@ export function proseSegments(markdown: string): ProseSegment[] {
       case 'yaml':
         return;
       default:
-        if ('children' in node) for (const child of node.children) visit(child as Nodes);
+        if ('children' in node) for (const child of node.children) visit(child);
     }
   };
   visit(tree);

@@ -58,7 +58,7 @@ export const RULES: Readonly<Record<RuleId, RuleMeta>> = {
     defaultSeverity: 'error',
     title: "Judgmental language about people's conduct",
     help:
-      "Judgments of character (careless, lazy, incompetent) or conduct (dropped the ball, ignored the page) put the person on trial " +
+      'Judgments of character (careless, lazy, incompetent) or conduct (dropped the ball, ignored the page) put the person on trial ' +
       'and end the analysis of the situation that shaped their actions.',
     message: (text) => `${quote(text)} judges a person instead of describing events`,
     suggestion:

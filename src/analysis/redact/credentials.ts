@@ -6,7 +6,7 @@
  */
 import { classifyKey, keyWords, type KeyClass } from './keys.js';
 import type { Candidate } from './types.js';
-import { entropy, isObviousPlaceholder, isReference, looksLikeSecretValue } from './values.js';
+import { entropy, isMaskedValue, isObviousPlaceholder, isReference, looksLikeSecretValue } from './values.js';
 
 export const PRIORITY = {
   privateKey: 100,
@@ -20,6 +20,7 @@ export const PRIORITY = {
 // PEM private keys
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
+const PEM_END = /-{2,5}END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-{0,5}/g;
 const BASE64_RUN = /^(?:[A-Za-z0-9+/=\s]|\\[nr])*/;
 
 /** The whole block, BEGIN to END line; a key cut off before its END line is redacted up to where its body stops. */
@@ -28,14 +29,15 @@ export function findPrivateKeys(text: string): Candidate[] {
   PEM_BEGIN.lastIndex = 0;
   for (const match of text.matchAll(PEM_BEGIN)) {
     const bodyStart = match.index + match[0].length;
-    const endMarker = `-----END ${match[1] ?? ''}PRIVATE KEY${match[2] ?? ''}-----`;
-    const endAt = text.indexOf(endMarker, bodyStart);
+    // Hand-edited keys lose a dash or two of their END line; any END … PRIVATE KEY line closes the block.
+    PEM_END.lastIndex = bodyStart;
+    const end = PEM_END.exec(text);
     const nextBegin = text.indexOf('-----BEGIN ', bodyStart);
     let bodyEnd: number;
     let blockEnd: number;
-    if (endAt !== -1 && (nextBegin === -1 || endAt < nextBegin) && endAt - bodyStart < 64_000) {
-      bodyEnd = endAt;
-      blockEnd = endAt + endMarker.length;
+    if (end && (nextBegin === -1 || end.index < nextBegin) && end.index - bodyStart < 64_000) {
+      bodyEnd = end.index;
+      blockEnd = end.index + end[0].length;
     } else {
       const run = BASE64_RUN.exec(text.slice(bodyStart, bodyStart + 64_000));
       bodyEnd = bodyStart + (run?.[0].length ?? 0);
@@ -48,7 +50,8 @@ export function findPrivateKeys(text: string): Candidate[] {
       .filter((line) => !/^[\w-]+:/.test(line.trim()))
       .join('')
       .replace(/\s+/g, '');
-    if (body.length < 40 || isObviousPlaceholder(body)) continue;
+    // The BEGIN line is strong evidence on its own, so only a masked body (`...`, `xxx`, `***`) or a stub is let go.
+    if (body.length < 40 || isMaskedValue(body)) continue;
     if ((body.match(/[A-Za-z0-9+/=]/g)?.length ?? 0) < body.length * 0.9) continue;
     found.push({ kind: 'private-key', start: match.index, end: blockEnd, rule: 'pattern:private-key', priority: PRIORITY.privateKey });
   }
@@ -284,7 +287,10 @@ function readUnquoted(text: string, at: number, operator: string, machineKey: bo
   } else {
     raw = raw.split(/\s/)[0] ?? '';
   }
-  raw = raw.replace(/[\s,;'"`]+$/, '').replace(/\\$/, '');
+  raw = raw
+    .replace(/^!!?[\w/]+\s+/, '') // a YAML tag: `!!binary …`
+    .replace(/[\s,;'"`]+$/, '')
+    .replace(/\\$/, '');
   // `initialize(token: abc123)`: a closing bracket that belongs to the code around the value.
   for (const [open, close] of [
     ['(', ')'],
@@ -295,7 +301,8 @@ function readUnquoted(text: string, at: number, operator: string, machineKey: bo
   }
   raw = raw.replace(/[,;]+$/, '');
   if (raw === '') return null;
-  return { value: raw, start: at, end: at + raw.length };
+  const lead = text.slice(at, stop).indexOf(raw);
+  return { value: raw, start: at + lead, end: at + lead + raw.length };
 }
 
 /** `SN_id_Gost…_KeyMeshing = "id-Gost…-KeyMeshing"`: a constant whose value repeats its own name. */
@@ -329,8 +336,8 @@ export function findAssignments(text: string): Candidate[] {
     let keyEnd = hint.index + hint[0].length;
     while (keyEnd < text.length && isKeyChar(text[keyEnd])) keyEnd++;
     scannedTo = keyEnd;
-    // Part of a URL (`://user:password@host`, `/path/token:`) rather than a key.
-    if (/[:/@]/.test(text[keyStart - 1] ?? '')) continue;
+    // Part of a URL path (`/path/token`, `…/:_authToken`) rather than a key.
+    if (/[/@]/.test(text[keyStart - 1] ?? '') || text.slice(keyStart - 2, keyStart) === '/:') continue;
     const rawKey = text.slice(keyStart, keyEnd);
     const key = rawKey.replace(/^[-$@.]+|[-.]+$/g, '');
     const keyClass = classifyKey(key);

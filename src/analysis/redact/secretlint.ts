@@ -124,9 +124,11 @@ export async function findWithSecretlint(
   const patterns = termPatterns(options.terms);
   if (patterns.length > 0) rules.push({ id: PATTERN_RULE, rule: patternRule, options: { patterns } });
   if (rules.length === 0 || text.length === 0) return [];
+  // The GCP rule reads service-account JSON only when told the content is JSON.
+  const ext = /^\s*\{/.test(text) ? '.json' : '.txt';
   const result = await lintSource({
     // No file path: secretlint's GCP rule would read a PKCS#12 file from disk by that path.
-    source: { content: text, filePath: '', ext: '.txt', contentType: 'text' },
+    source: { content: text, filePath: '', ext, contentType: 'text' },
     options: { config: { rules }, noPhysicFilePath: true },
   });
   const found: Candidate[] = [];

@@ -36,6 +36,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   rule('aws-access-key', 'aws-access-key', String.raw`(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}(?![A-Za-z0-9])`),
   rule('aws-bedrock-key', 'aws-bedrock-key', String.raw`${B}ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{106,110}={0,2}(?![A-Za-z0-9+/=])`),
   rule('aws-bedrock-short-key', 'aws-bedrock-key', String.raw`${B}bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%&]*`),
+  rule('github-app-installation-token', 'github-token', String.raw`${B}ghs_\d+_eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`),
   rule('stripe-key', 'stripe-key', String.raw`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,99}(?![A-Za-z0-9])`),
   rule('twilio-key', 'twilio-key', String.raw`(?<![A-Za-z0-9])(?:AC|SK)[a-f0-9]{32}(?![A-Za-z0-9])`),
   rule('azure-storage-key', 'azure-storage-key', String.raw`(?:AccountKey|SharedAccessKey)\s*=\s*(?<secret>[A-Za-z0-9+/]{40,100}={0,2})`),

@@ -56,15 +56,23 @@ const PLACEHOLDER_WORDS =
   /your[_\- ]?(?:own[_\- ]?)?(?:api|token|key|secret|pass|user|name|client|app|access|account|org|id)|replace[_\- ]?(?:me|with|this)|change[_\- ]?(?:me|it|this)|put[_\- ]?your|insert[_\- ]?(?:your|key|token|here)|(?:token|key|secret|string|password)[_\- ]?here|placeholder|redacted|example[_\- ]?(?:key|token|secret|password)|dummy|fake/i;
 
 /**
- * A value nobody would mistake for a real credential: mostly mask characters (`xxxx`, `****`, `####`, `0000`),
- * a template marker (`${TOKEN}`, `{{ secret }}`, `<%= token %>`), placeholder wording (`YOUR_API_KEY`,
- * `...TokenHere`, `dummy`), or a vendor's published documentation example. Used for every finding, including
- * vendor-prefixed tokens, so it stays conservative: repeated letters (`sk_live_AAAA…`) are not placeholders here.
+ * A value nobody would mistake for a real credential: masked (see {@link isMaskedValue}), a template marker
+ * (`${TOKEN}`, `{{ secret }}`, `<%= token %>`), placeholder wording (`YOUR_API_KEY`, `...TokenHere`, `dummy`,
+ * `fake`), or a vendor's published documentation example (AWS's `AKIAIOSFODNN7EXAMPLE`). Applied to every finding,
+ * vendor-prefixed tokens included.
  */
 export function isObviousPlaceholder(value: string): boolean {
   if (PUBLISHED_EXAMPLES.has(value)) return true;
   if (TEMPLATE_MARKER.test(value) || PLACEHOLDER_WORDS.test(value)) return true;
   if (/^<[^<>]+>$/.test(value) || /^\[[^[\]]+\]$/.test(value)) return true;
+  return isMaskedValue(value);
+}
+
+/**
+ * Mostly mask characters (`xxxx`, `****`, `####`, `0000`, `...`), or every long part one repeated character
+ * (`sk_live_AAAA…`, `glc_1111…`): what is left of a value after someone blanked it out.
+ */
+export function isMaskedValue(value: string): boolean {
   const match = MASK_RUN.exec(value);
   if (match) {
     // One short run inside a long random token (`…0000…` in hex) is chance; a run that is a good part of the
@@ -189,7 +197,7 @@ export function isReference(value: string): boolean {
 /** Environment variable or constant names: `DB_PASSWORD`, `K8S_CRED`, `SECRET`. */
 const IDENTIFIER_UPPER = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z_]{2,}$/;
 /** `real_secret`, `insert-key-here`, `foo-bar`, `struct_X509_pubkey_st`: words joined like an identifier or a slug. */
-const IDENTIFIER_WORDS = /^[a-z]+(?:[_-][a-z]+)+$|^[A-Za-z][A-Za-z0-9]+(?:_[A-Za-z0-9]{2,}){2,}$/;
+const IDENTIFIER_WORDS = /^[a-z]+(?:[_-][a-z]+)+$|^[A-Za-z]+\d*(?:_[A-Za-z]+\d*){2,}$/;
 
 /** Paths and file names: a credential's location, not the credential. */
 function isPathLike(value: string): boolean {

@@ -1,7 +1,7 @@
-import { Badge, Center, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Center, Grid, Group, Loader, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { minimumRole, roleAtLeast } from '../../../../src/domain/access';
 import { isApiError } from '../../api';
 import { SeverityBadge, StatusBadge } from '../../components/Badges';
@@ -12,13 +12,17 @@ import { TYPE_LABEL } from '../../labels';
 import { incidentQuery, meQuery } from '../../queries';
 import { LifecyclePanel } from './LifecyclePanel';
 import { RolesPanel } from './RolesPanel';
+import { EvidencePanel } from './evidence/EvidencePanel';
 import { StatusActions } from './StatusActions';
+import { SuspectsPanel } from './SuspectsPanel';
 import { TimelinePanel } from './TimelinePanel';
 
 const route = getRouteApi('/app/incidents/$key');
 
 export function IncidentPage() {
   const { key } = route.useParams();
+  const { tab = 'timeline' } = route.useSearch();
+  const navigate = useNavigate();
   const incidentResult = useQuery(incidentQuery(key));
   const me = useQuery(meQuery);
   useDocumentTitle(
@@ -51,6 +55,14 @@ export function IncidentPage() {
   const canChangeStatus = roleAtLeast(role, minimumRole('incident.changeStatus'));
   const canAssign = roleAtLeast(role, minimumRole('incident.assignRoles'));
   const canAddToTimeline = roleAtLeast(role, minimumRole('timeline.add'));
+  const setTab = (value: string | null) =>
+    void navigate({
+      to: '/incidents/$key',
+      params: { key },
+      search: value === 'evidence' ? { tab: 'evidence' } : {},
+      replace: true,
+      resetScroll: false,
+    });
 
   return (
     <Stack gap="lg">
@@ -113,12 +125,25 @@ export function IncidentPage() {
                 )}
               </Paper>
             )}
-            <TimelinePanel incident={incident} canEdit={canAddToTimeline} />
+            {/* Panels render only while their tab is open: evidence queries and charts load on demand. */}
+            <Tabs value={tab} onChange={setTab} keepMounted={false}>
+              <Tabs.List aria-label="Incident views">
+                <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
+                <Tabs.Tab value="evidence">Evidence</Tabs.Tab>
+              </Tabs.List>
+              <Tabs.Panel value="timeline" pt="md">
+                <TimelinePanel incident={incident} canEdit={canAddToTimeline} />
+              </Tabs.Panel>
+              <Tabs.Panel value="evidence" pt="md">
+                <EvidencePanel incident={incident} canCapture={canAddToTimeline} />
+              </Tabs.Panel>
+            </Tabs>
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg">
             <LifecyclePanel key={incident.key} incident={incident} canEdit={canUpdate} />
+            <SuspectsPanel incident={incident} canDecide={canUpdate} />
             <RolesPanel key={incident.key} incident={incident} canEdit={canAssign} />
           </Stack>
         </Grid.Col>

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Center,
@@ -20,14 +21,45 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { EVENT_KINDS, MARKERS, type EventKind, type Marker, type TimelineEvent } from '../../../../src/domain/types';
-import { api, ApiError, type IncidentView, type TimelineFilters } from '../../api';
+import { api, ApiError, artifactUrl, type IncidentView, type TimelineFilters } from '../../api';
 import { QueryError } from '../../components/QueryError';
 import { KindIcon } from '../../components/KindIcon';
 import { Time } from '../../components/Time';
 import { KIND_LABEL, MARKER_LABEL } from '../../labels';
 import { incidentKey, timelineQuery } from '../../queries';
+import { formatCount } from './swimlane-layout';
+import { SwimlaneChart } from './SwimlaneChart';
 
 const LIFECYCLE_MARKERS = new Set<Marker>(['impact_start', 'detected', 'acknowledged', 'mitigated', 'resolved']);
+
+/** What an event's artifact holds, by the kind of event that links it. */
+const ARTIFACT_LINK: Partial<Record<EventKind, string>> = {
+  metric: 'Metric snapshot',
+  change: 'Diff',
+  log: 'Log analysis',
+};
+
+const eventDomId = (id: string) => `timeline-event-${id}`;
+
+/** Scrolls the list to the first of `ids`, moves focus there and flashes each of them briefly. */
+function showEvents(ids: readonly string[]): void {
+  const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const elements = ids.map((id) => document.getElementById(eventDomId(id))).filter((el) => el !== null);
+  const first = elements[0];
+  if (!first) return;
+  first.scrollIntoView({ block: 'center', behavior: reduceMotion ? 'auto' : 'smooth' });
+  first.focus({ preventScroll: true });
+  // Flashing a whole alert storm would cost more than it shows; the first hundred make the point.
+  for (const el of elements.slice(0, 100)) {
+    el.animate(
+      [
+        { boxShadow: '0 0 0 3px var(--mantine-color-indigo-5)', backgroundColor: 'var(--mantine-color-indigo-0)' },
+        { boxShadow: '0 0 0 3px transparent' },
+      ],
+      { duration: reduceMotion ? 4000 : 2500, easing: reduceMotion ? 'steps(1, end)' : 'ease-out' },
+    );
+  }
+}
 
 export function TimelinePanel({ incident, canEdit }: { incident: IncidentView; canEdit: boolean }) {
   const [kinds, setKinds] = useState<EventKind[]>([]);
@@ -86,13 +118,18 @@ export function TimelinePanel({ incident, canEdit }: { incident: IncidentView; c
       ) : events.data.length === 0 ? (
         <Text c="dimmed">{filtered ? 'No events match these filters.' : 'No events yet.'}</Text>
       ) : (
-        <ol className="timeline-list" aria-label="Timeline events">
-          {events.data.map((event) => (
-            <li key={event.id}>
-              <TimelineItem event={event} incidentKey={incident.key} canEdit={canEdit} />
-            </li>
-          ))}
-        </ol>
+        <>
+          <Paper withBorder p="sm">
+            <SwimlaneChart incident={incident} events={events.data} onSelect={showEvents} />
+          </Paper>
+          <ol className="timeline-list" aria-label="Timeline events">
+            {events.data.map((event) => (
+              <li key={event.id}>
+                <TimelineItem event={event} incidentKey={incident.key} canEdit={canEdit} />
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </Stack>
   );
@@ -199,6 +236,8 @@ function TimelineItem({
   return (
     <Paper
       component="article"
+      id={eventDomId(event.id)}
+      tabIndex={-1}
       aria-labelledby={headingId}
       withBorder
       p="sm"
@@ -228,8 +267,12 @@ function TimelineItem({
               </Badge>
             )}
             {event.count > 1 && (
-              <Badge color="gray" variant="outline" title={`${event.count} deliveries`}>
-                ×{event.count}
+              <Badge
+                color="gray"
+                variant="outline"
+                title={`${formatCount(event.count)} occurrences folded into this event`}
+              >
+                ×{formatCount(event.count)}
               </Badge>
             )}
             <Text size="sm" c="dimmed">
@@ -256,6 +299,22 @@ function TimelineItem({
           <Text size="xs" c="dimmed" className="break-anywhere">
             {event.source}
             {event.actor ? ` · ${event.actor}` : ''}
+            {event.artifactId && (
+              <>
+                {' · '}
+                <Anchor href={artifactUrl(event.artifactId)} target="_blank" rel="noopener" size="xs">
+                  {ARTIFACT_LINK[event.kind] ?? 'Captured evidence'}
+                </Anchor>
+              </>
+            )}
+            {event.labels.upload_artifact && (
+              <>
+                {' · '}
+                <Anchor href={artifactUrl(event.labels.upload_artifact)} target="_blank" rel="noopener" size="xs">
+                  Uploaded file
+                </Anchor>
+              </>
+            )}
           </Text>
           {update.error && (
             <Text size="sm" c="red" role="alert">
