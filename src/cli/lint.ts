@@ -7,15 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { Option } from '@commander-js/extra-typings';
-import {
-  formatText,
-  LintConfigError,
-  lintPostmortem,
-  parseLintOptions,
-  toSarif,
-  type Finding,
-  type LintOptions,
-} from '../analysis/blame/index.js';
+import type { Finding, LintOptions } from '../analysis/blame/index.js';
 import { CliError, describeError, EXIT_FAILURE, EXIT_USAGE, writeJson } from './output.js';
 import type { Program, Runtime } from './runtime.js';
 
@@ -48,7 +40,10 @@ function readText(path: string, what = ''): string {
   return text;
 }
 
-function readConfig(path: string): LintOptions {
+/** The linter, loaded on first use: compromise and remark add a third of a second to every other command's start. */
+type Blame = typeof import('../analysis/blame/index.js');
+
+function readConfig(blame: Blame, path: string): LintOptions {
   const text = readText(path, '--config: ');
   let value: unknown;
   try {
@@ -57,9 +52,9 @@ function readConfig(path: string): LintOptions {
     throw new CliError(`--config: ${path} is not valid JSON: ${describeError(error)}`, EXIT_USAGE);
   }
   try {
-    return parseLintOptions(value);
+    return blame.parseLintOptions(value);
   } catch (error) {
-    if (error instanceof LintConfigError) throw new CliError(`--config: ${path}: ${error.message}`, EXIT_USAGE);
+    if (error instanceof blame.LintConfigError) throw new CliError(`--config: ${path}: ${error.message}`, EXIT_USAGE);
     throw error;
   }
 }
@@ -96,11 +91,12 @@ export function registerLintCommand(program: Program, runtime: Runtime): void {
         ' (with "file" when several files are given). SARIF 2.1.0 for code scanning.\n' +
         'Exit codes: 0 no findings, 1 findings, 2 usage error. See docs/blameless-lint.md.',
     )
-    .action((files, opts) => {
-      const options = opts.config !== undefined ? readConfig(opts.config) : {};
+    .action(async (files, opts) => {
+      const blame = await import('../analysis/blame/index.js');
+      const options = opts.config !== undefined ? readConfig(blame, opts.config) : {};
       // Read everything first: a missing file is a usage error, whatever the other files hold.
       const documents = files.map((file) => ({ file, text: readText(file) }));
-      const results = documents.map(({ file, text }) => ({ file, findings: lintPostmortem(text, options) }));
+      const results = documents.map(({ file, text }) => ({ file, findings: blame.lintPostmortem(text, options) }));
       if (opts.format === 'json') {
         const several = results.length > 1;
         const findings: LintJsonFinding[] = results.flatMap(({ file, findings: found }) =>
@@ -110,10 +106,10 @@ export function registerLintCommand(program: Program, runtime: Runtime): void {
       } else if (opts.format === 'sarif') {
         writeJson(
           io.stdout,
-          toSarif(results.map(({ file, findings: found }) => ({ uri: artifactUri(file), findings: found }))),
+          blame.toSarif(results.map(({ file, findings: found }) => ({ uri: artifactUri(file), findings: found }))),
         );
       } else {
-        io.stdout.write(results.map(({ file, findings: found }) => formatText(found, file)).join(''));
+        io.stdout.write(results.map(({ file, findings: found }) => blame.formatText(found, file)).join(''));
       }
       if (results.some((result) => result.findings.length > 0)) throw new CliError(summary(results), EXIT_FAILURE);
     });

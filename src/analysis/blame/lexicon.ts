@@ -61,13 +61,16 @@ export const BARE_ROLES =
   String.raw`(?:engineers|developers|devs|operators|admins|administrators|sysadmins|sres|dbas|responders|reviewers|interns|contractors|maintainers)(?![\w-])` +
   String.raw`(?!\s+(?:team|squad|rotation|schedule|channel)\b)`;
 
-/** A named team: "the payments team", "the SRE team", "Platform team", "another team". */
+const NOT_TEAM_THING = String.raw`(?![\w-])(?!\s+(?:members?|leads?|managers?|channel|calendar|meeting|room|rotation)\b)`;
+
+/** A team after a determiner, matched case-insensitively: "the payments team", "The SRE team", "another team". */
 export const TEAM =
   String.raw`(?:\b(?:the|our|their|that|this|other)\s+(?!whole\b|entire\b|same\b|incident\b|response\b)` +
   String.raw`(?:[\w&.-]+\s+){1,3}?(?:team|squad|department|org|organi[sz]ation)s?` +
-  String.raw`|\b(?:another|the other|other) teams?` +
-  String.raw`|(?<![\w.-])[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?\s+team)` +
-  String.raw`(?![\w-])(?!\s+(?:members?|leads?|managers?|channel|calendar|meeting|room|rotation)\b)`;
+  String.raw`|\b(?:another|the other|other) teams?)${NOT_TEAM_THING}`;
+
+/** A team by its capitalised name, matched case-sensitively: "Platform team", "SRE team". */
+export const NAMED_TEAM = String.raw`(?<![\w.-])[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?\s+team${NOT_TEAM_THING}`;
 
 /** Adverbs and auxiliaries allowed between a subject and its verb: "Bob, the on-call engineer, then accidentally …". */
 export const SUBJECT_GAP =

@@ -4,7 +4,7 @@
  * ("paged Rune", "Priya (IC)"), and from capitalised words in front of verbs only people do ("Ilkka forgot").
  */
 import nlp from 'compromise';
-import { BARE_ROLES, NOT_PEOPLE, PERSON_PRONOUN, PRONOUN_AGENT, ROLE, TEAM } from './lexicon.js';
+import { BARE_ROLES, NAMED_TEAM, NOT_PEOPLE, PERSON_PRONOUN, PRONOUN_AGENT, ROLE, TEAM } from './lexicon.js';
 
 export interface Span {
   start: number;
@@ -90,11 +90,8 @@ function spansOf(pattern: RegExp, text: string): Span[] {
 
 const ROLE_PATTERN = new RegExp(ROLE, 'gi');
 const BARE_ROLE_PATTERN = new RegExp(BARE_ROLES, 'gi');
-const TEAM_PATTERN = new RegExp(TEAM, 'g');
-const TEAM_PATTERN_CI = new RegExp(
-  TEAM.replace(String.raw`|(?<![\w.-])[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?\s+team`, ''),
-  'gi',
-);
+const TEAM_PATTERN = new RegExp(TEAM, 'gi');
+const NAMED_TEAM_PATTERN = new RegExp(NAMED_TEAM, 'g');
 const PERSON_PRONOUN_PATTERN = new RegExp(PERSON_PRONOUN, 'gi');
 const PRONOUN_AGENT_PATTERN = new RegExp(PRONOUN_AGENT, 'gi');
 const HANDLE = /(?<![\w.@/])@[A-Za-z0-9][\w-]*(?![\w/-])/g;
@@ -121,8 +118,11 @@ export class SentencePeople {
   /** Named teams and @org/team handles. */
   teams(): Span[] {
     if (!this.teamSpans) {
-      const spans = [...spansOf(TEAM_PATTERN, this.text), ...spansOf(TEAM_PATTERN_CI, this.text)];
-      spans.push(...spansOf(TEAM_HANDLE, this.text));
+      const spans = [
+        ...spansOf(TEAM_PATTERN, this.text),
+        ...spansOf(NAMED_TEAM_PATTERN, this.text),
+        ...spansOf(TEAM_HANDLE, this.text),
+      ];
       this.teamSpans = spans.filter(
         (span) => !/^(?:the|our|their)\s+(?:whole\s+|entire\s+)?team$/i.test(this.text.slice(span.start, span.end)),
       );
