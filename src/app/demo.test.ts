@@ -1,7 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDialect } from '../../test/harness/dialects.js';
-import type { Principal } from '../domain/types.js';
+import type { Principal, TimelineEvent } from '../domain/types.js';
+import { listAlerts } from './alerts.js';
 import { listServices } from './catalog.js';
+import { listChanges, listSuspects } from './changes.js';
 import { createAppContext, type AppContext } from './context.js';
 import { DEMO_SIGN_IN, loadDemoData, type DemoResult } from './demo.js';
 import { login } from './identity.js';
@@ -15,17 +17,41 @@ async function allIncidents(ctx: AppContext): Promise<IncidentView[]> {
   return (await listIncidents(ctx, ADMIN, { limit: 200 })).items;
 }
 
+async function allChanges(ctx: AppContext) {
+  const page = await listChanges(ctx, ADMIN, { limit: 200 });
+  expect(page.nextCursor).toBeNull();
+  return page.items;
+}
+
+async function allSignals(ctx: AppContext) {
+  const page = await listAlerts(ctx, ADMIN, { limit: 200 });
+  expect(page.nextCursor).toBeNull();
+  return page.items;
+}
+
+const isOpen = (i: IncidentView): boolean => i.status === 'investigating' || i.status === 'mitigated';
+/** Where suspects are measured from: impact start, else detection, else declaration. */
+const referenceOf = (i: IncidentView): string => i.impactStartedAt ?? i.detectedAt ?? i.declaredAt;
+const identityOf = (labels: Record<string, string>): string =>
+  [labels.alertname, labels.service, labels.severity].join('/');
+
 describeEachDialect('demo data', (db) => {
   let ctx: AppContext;
   let first: DemoResult;
   let incidents: IncidentView[];
+  const timelines = new Map<string, TimelineEvent[]>();
   const lines: string[] = [];
 
   beforeAll(async () => {
     ctx = createAppContext(db.database, { now: () => NOW });
     first = await loadDemoData(ctx, { now: NOW, log: (line) => lines.push(line) });
     incidents = await allIncidents(ctx);
+    for (const incident of incidents) {
+      timelines.set(incident.key, (await getIncident(ctx, ADMIN, incident.key, { timeline: true })).timeline ?? []);
+    }
   });
+
+  const timelineOf = (key: string): TimelineEvent[] => timelines.get(key) ?? [];
 
   it('loads a catalog of about six services and about forty incidents', async () => {
     expect(first.loaded).toBe(true);
@@ -69,6 +95,12 @@ describeEachDialect('demo data', (db) => {
           detectedAt: i.detectedAt,
         }));
       expect(shape(await allIncidents(otherCtx))).toEqual(shape(incidents));
+      const changeShape = async (c: AppContext) =>
+        (await allChanges(c)).map((ch) => [ch.at, ch.service, ch.kind, ch.version, ch.description].join('|')).sort();
+      expect(await changeShape(otherCtx)).toEqual(await changeShape(ctx));
+      const signalShape = async (c: AppContext) =>
+        (await allSignals(c)).map((s) => [s.fingerprint, s.status, s.startsAt, s.endsAt, s.incident].join('|')).sort();
+      expect(await signalShape(otherCtx)).toEqual(await signalShape(ctx));
     } finally {
       await other.drop();
     }
@@ -139,6 +171,88 @@ describeEachDialect('demo data', (db) => {
       }
     }
     expect(pinnedIncidents).toBeGreaterThan(incidents.length / 2);
+  });
+
+  it('records deploys and config changes through the changes pipeline, each on a timeline at most once', async () => {
+    const changes = await allChanges(ctx);
+    expect(changes.length).toBeGreaterThan(incidents.length * 2);
+    expect(new Set(changes.map((c) => c.kind))).toEqual(new Set(['deploy', 'config', 'flag']));
+    for (const change of changes) expect(Date.parse(change.at)).toBeLessThanOrEqual(NOW.getTime());
+    const known = new Set(changes.map((c) => c.id));
+    let showing = 0;
+    for (const incident of incidents) {
+      const ids = timelineOf(incident.key).flatMap((e) => (e.labels.change_id ? [e.labels.change_id] : []));
+      if (ids.length > 0) showing++;
+      expect(new Set(ids).size, `${incident.key} shows each change once`).toBe(ids.length);
+      for (const id of ids) expect(known.has(id)).toBe(true);
+    }
+    // A tabletop exercise changes nothing that runs; every other incident shows recorded changes.
+    expect(showing).toBeGreaterThan(incidents.length * 0.9);
+  });
+
+  it('ranks the change behind an incident as its top suspect for most incidents, among others', async () => {
+    let withCause = 0;
+    let causeFirst = 0;
+    let crowded = 0;
+    for (const incident of incidents) {
+      const reference = referenceOf(incident);
+      const cause = timelineOf(incident.key).find(
+        (e) => e.kind === 'change' && e.labels.change_id !== undefined && e.at <= reference,
+      );
+      const { items } = await listSuspects(ctx, ADMIN, incident.key);
+      if (items.length >= 3) crowded++;
+      if (!cause) continue;
+      withCause++;
+      expect(
+        items.map((s) => s.change.id),
+        incident.key,
+      ).toContain(cause.labels.change_id);
+      if (items[0]?.change.id === cause.labels.change_id) causeFirst++;
+    }
+    expect(withCause).toBeGreaterThan(incidents.length * 0.8);
+    expect(causeFirst).toBeGreaterThanOrEqual(withCause * 0.8);
+    expect(crowded).toBeGreaterThan(incidents.length / 2);
+  });
+
+  it('routes alerts through the alert pipeline: signals on their incidents, firing then resolved', async () => {
+    const signals = await allSignals(ctx);
+    const byKey = new Map(incidents.map((i) => [i.key, i]));
+    // A recurring alert is one signal (one fingerprint), on the latest incident it fired for.
+    const latest = new Map<string, IncidentView>();
+    for (const incident of [...incidents].sort((a, b) => a.number - b.number)) {
+      const firing = timelineOf(incident.key).filter((e) => e.kind === 'alert' && e.title.includes(' firing: '));
+      for (const alert of firing) latest.set(identityOf(alert.labels), incident);
+    }
+    expect(signals).toHaveLength(latest.size);
+    expect(new Set(signals.map((s) => s.incident)).size).toBeGreaterThan(incidents.length / 2);
+    for (const signal of signals) {
+      expect(signal.source).toBe('alertmanager');
+      expect(signal.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+      expect(signal.groupKey).toBe(`{}:{alertname="${signal.labels.alertname}", service="${signal.service}"}`);
+      const incident = byKey.get(signal.incident ?? '');
+      expect(incident?.key, signal.title).toBe(latest.get(identityOf(signal.labels))?.key);
+      if (incident && !isOpen(incident)) {
+        expect(signal.status, signal.title).toBe('resolved');
+        expect(Date.parse(signal.endsAt ?? '')).toBeGreaterThan(Date.parse(signal.startsAt));
+      }
+    }
+    for (const incident of incidents.filter(isOpen)) {
+      const own = await listAlerts(ctx, ADMIN, { incident: incident.key });
+      expect(own.items.length, incident.key).toBeGreaterThanOrEqual(1);
+      if (incident.status === 'investigating') expect(own.items.map((s) => s.status)).toContain('firing');
+    }
+    for (const incident of incidents.filter((i) => !isOpen(i))) {
+      const alerts = timelineOf(incident.key).filter((e) => e.kind === 'alert');
+      const firing = alerts.filter((e) => e.title.includes(' firing: '));
+      expect(firing.length, incident.key).toBeGreaterThanOrEqual(1);
+      for (const alert of firing) {
+        const cleared = alerts.find(
+          (e) => e.title.includes(' resolved: ') && identityOf(e.labels) === identityOf(alert.labels),
+        );
+        expect(cleared, `${incident.key} ${alert.title}`).toBeDefined();
+        expect(Date.parse(cleared?.at ?? '')).toBeGreaterThan(Date.parse(alert.at));
+      }
+    }
   });
 
   it('audits every write as the demo principal, at the time it happened', async () => {

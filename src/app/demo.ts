@@ -3,12 +3,20 @@
  * a first look at Debrief shows real timelines, durations and lists.
  *
  * Everything goes through the use cases, so every row is valid and audited exactly as if people had done it, and
- * each call runs on a clock set to the moment it happened, which back-dates the incidents. The whole plan is drawn
- * from a seeded generator before anything is written: the same `now` always gives the same data.
+ * each call runs on a clock set to the moment it happened, which back-dates the incidents. Alerts arrive as
+ * Alertmanager webhooks through the alert pipeline (signals, routing, folding) and deploys and config changes through
+ * the changes API (with the everyday changes around each incident), so alert lists and change suspects are real too.
+ * The whole plan is drawn from a seeded generator before anything is written, and runs as one history in calendar
+ * order: the same `now` always gives the same data.
  */
 import { SeededRandom } from '../domain/seeded-random.js';
 import type { IncidentType, Principal, Severity, UserRole } from '../domain/types.js';
+import { alertFingerprint, parseAlertmanager } from '../ingest/alertmanager.js';
+import { parseChangeEvent } from '../ingest/change.js';
+import type { ChangeKind } from '../ingest/types.js';
+import { ingestAlerts } from './alerts.js';
 import { createService, createTeam } from './catalog.js';
+import { changeSubject, recordChange, type Change, type RecordChangeInput } from './changes.js';
 import { read, type AppContext } from './context.js';
 import { createUser } from './identity.js';
 import {
@@ -19,7 +27,7 @@ import {
   updateIncident,
 } from './incidents.js';
 import type { AddTimelineEventInput, ChangeStatusInput, DeclareIncidentInput } from './inputs.js';
-import { addTimelineEvent } from './timeline.js';
+import { addTimelineEvent, listTimeline, updateTimelineEvent } from './timeline.js';
 
 export interface DemoResult {
   /** False when the database already had incidents and nothing was written. */
@@ -40,6 +48,8 @@ export const DEMO_SIGN_IN = { email: 'demo@debrief.local', password: 'debrief-de
 
 const DEMO_ACTOR: Principal = { kind: 'system', name: 'demo', role: 'admin' };
 const SEED = 0xdeb41ef;
+/** Mixed into the seed for the details drawn since the first version, so the incidents themselves stayed the same. */
+const EXTRA_SEED = 0x5eed;
 const INCIDENT_COUNT = 40;
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -161,11 +171,24 @@ interface Vars {
   impactMinutes: number;
 }
 
+/**
+ * A deploy, config change or flag flip, recorded through the changes API as a CI/CD system would send it. The
+ * description's first line says what changed (it ends up in the title), the rest how it was applied.
+ */
 interface ChangeText {
-  source: 'github' | 'argo';
+  kind: ChangeKind;
   service: string;
-  title: string;
-  body: string;
+  version?: string;
+  /** Production unless said otherwise. */
+  environment?: string;
+  description: string;
+  url?: string;
+  author?: string;
+  /**
+   * Not a change to a running system (a commit to an examples repository, a tabletop's make-believe): it only goes
+   * on the timeline, under this source and title, and never becomes a suspect.
+   */
+  timelineOnly?: { source: string; title: string };
 }
 
 interface Scenario {
@@ -190,25 +213,45 @@ interface Scenario {
   impact: (v: Vars) => string;
 }
 
-const deploy = (service: string, v: Vars, what = ''): ChangeText => ({
-  source: 'argo',
+const argoUrl = (app: string): string => `https://argocd.example.com/applications/${app}`;
+
+const deploy = (service: string, v: Pick<Vars, 'version' | 'sha'>, what = ''): ChangeText => ({
+  kind: 'deploy',
   service,
-  title: `Deployed ${service} ${v.version} to production${what ? ` (${what})` : ''}`,
-  body: `argocd app sync ${service}-prod\nrevision: ${v.sha}\nimage: registry.example.com/${service}:${v.version}`,
+  version: v.version,
+  description: `${what || 'Argo CD sync'}\nargocd app sync ${service}-prod\nrevision: ${v.sha}\nimage: registry.example.com/${service}:${v.version}`,
+  url: argoUrl(`${service}-prod`),
+  author: 'argocd',
 });
 
 const rollback = (service: string, v: Vars): ChangeText => ({
-  source: 'argo',
+  kind: 'deploy',
   service,
-  title: `Rolled back ${service} to ${v.previous}`,
-  body: `argocd app rollback ${service}-prod\nfrom: ${v.version}\nto: ${v.previous}`,
+  version: v.previous,
+  description: `Rollback from ${v.version}\nargocd app rollback ${service}-prod\nfrom: ${v.version}\nto: ${v.previous}`,
+  url: argoUrl(`${service}-prod`),
+  author: 'argocd',
 });
 
-const merged = (repo: string, service: string, v: Vars, what: string): ChangeText => ({
-  source: 'github',
+const merged = (
+  repo: string,
+  service: string,
+  v: Pick<Vars, 'pr' | 'sha'>,
+  what: string,
+  kind: ChangeKind = 'config',
+): ChangeText => ({
+  kind,
   service,
-  title: `Merged acme/${repo}#${v.pr}: ${what}`,
-  body: `https://github.com/acme/${repo}/pull/${v.pr}\nmerge commit ${v.sha}, applied to production by CI`,
+  version: `#${v.pr}`,
+  description: `${what}\nMerged acme/${repo}#${v.pr}, merge commit ${v.sha}, applied to production by CI`,
+  url: `https://github.com/acme/${repo}/pull/${v.pr}`,
+  author: 'github-actions',
+});
+
+/** A merged pull request that changed nothing running: a tabletop exercise's scenario steps. */
+const onPaper = (repo: string, service: string, v: Pick<Vars, 'pr' | 'sha'>, what: string): ChangeText => ({
+  ...merged(repo, service, v, what),
+  timelineOnly: { source: 'github', title: `Merged acme/${repo}#${v.pr}: ${what}` },
 });
 
 const SCENARIOS: readonly Scenario[] = [
@@ -245,7 +288,7 @@ const SCENARIOS: readonly Scenario[] = [
     services: ['search', 'api-gateway'],
     severities: ['SEV3', 'SEV4', 'SEV2', 'SEV4'],
     alert: { name: 'SearchLatencyHigh', text: (v) => `search p99 latency ${v.p99} s (threshold 2 s)` },
-    cause: (v) => merged('search', 'search', v, 'enable fuzzy matching for product queries'),
+    cause: (v) => merged('search', 'search', v, 'enable fuzzy matching for product queries', 'flag'),
     causePinned: true,
     peak: (v) => `search p99 latency peaked at ${v.p99} s`,
     chat: [
@@ -254,7 +297,7 @@ const SCENARIOS: readonly Scenario[] = [
       () => 'Turning off the search.fuzzy-matching flag',
     ],
     mitigation: (v) =>
-      merged('search', 'search', { ...v, pr: v.pr + 1 }, 'disable search.fuzzy-matching in production'),
+      merged('search', 'search', { ...v, pr: v.pr + 1 }, 'disable search.fuzzy-matching in production', 'flag'),
     mitigatedNote: () => 'Fuzzy matching disabled; p99 back to 400 ms',
     resolvedNote: () => 'Latency normal for two hours. Fuzzy matching needs a query budget before it comes back',
     summary: () => 'Product search slowed down sharply after fuzzy matching was enabled for all queries.',
@@ -281,10 +324,11 @@ const SCENARIOS: readonly Scenario[] = [
       () => 'Issuing the certificate by hand and restarting the gateway pods',
     ],
     mitigation: (v) => ({
-      source: 'argo',
+      kind: 'deploy',
       service: 'api-gateway',
-      title: 'Restarted api-gateway with the renewed certificate',
-      body: `argocd app actions run api-gateway-prod restart\nrevision: ${v.sha}`,
+      description: `Restarted api-gateway with the renewed certificate\nargocd app actions run api-gateway-prod restart\nrevision: ${v.sha}`,
+      url: argoUrl('api-gateway-prod'),
+      author: 'argocd',
     }),
     mitigatedNote: () => 'New certificate served by every gateway pod; probes green',
     resolvedNote: () => 'Renewal works again with the registered ACME account; expiry alert added at 21 days',
@@ -368,10 +412,11 @@ const SCENARIOS: readonly Scenario[] = [
       () => "Pointing the products alias back to yesterday's index",
     ],
     mitigation: (v) => ({
-      source: 'argo',
+      kind: 'config',
       service: 'search',
-      title: 'Switched the products alias back to products-v41',
-      body: `argocd app sync search-jobs-prod --resource alias-switch\nrevision: ${v.sha}`,
+      description: `Switched the products alias back to products-v41\nargocd app sync search-jobs-prod --resource alias-switch\nrevision: ${v.sha}`,
+      url: argoUrl('search-jobs-prod'),
+      author: 'argocd',
     }),
     mitigatedNote: () => 'Results served from the last good index; new products still missing',
     resolvedNote: () => 'Mapping fixed and a full reindex completed',
@@ -442,7 +487,7 @@ const SCENARIOS: readonly Scenario[] = [
     services: ['checkout'],
     severities: ['SEV3', 'SEV4', 'SEV4'],
     alert: { name: 'HighLatency', text: (v) => `checkout p99 latency ${v.p99} s` },
-    cause: (v) => merged('checkout', 'checkout', v, 'migration drops unused index on orders'),
+    cause: (v) => merged('checkout', 'checkout', v, 'migration drops unused index on orders', 'deploy'),
     causePinned: true,
     peak: (v) => `checkout p99 latency peaked at ${v.p99} s`,
     chat: [
@@ -451,7 +496,7 @@ const SCENARIOS: readonly Scenario[] = [
       () => 'Recreating the index concurrently',
     ],
     mitigation: (v) =>
-      merged('checkout', 'checkout', { ...v, pr: v.pr + 1 }, 'recreate index orders_customer_id_created_at'),
+      merged('checkout', 'checkout', { ...v, pr: v.pr + 1 }, 'recreate index orders_customer_id_created_at', 'deploy'),
     mitigatedNote: () => 'Index rebuilt; latency normal',
     resolvedNote: () => 'Migrations that drop indexes now need a query-plan check in review',
     summary: () => 'Checkout slowed down after a migration dropped an index that was still in use.',
@@ -508,10 +553,10 @@ const SCENARIOS: readonly Scenario[] = [
     severities: ['SEV2', 'SEV3'],
     alert: { name: 'SecretExposed', text: () => 'api-gateway partner key found in a public GitHub repository' },
     cause: (v) => ({
-      source: 'github',
+      kind: 'config',
       service: 'api-gateway',
-      title: 'Commit pushed to public repository acme/partner-examples',
-      body: `commit ${v.sha} added config/example.env with a live partner key`,
+      description: `commit ${v.sha} added config/example.env with a live partner key`,
+      timelineOnly: { source: 'github', title: 'Commit pushed to public repository acme/partner-examples' },
     }),
     causePinned: true,
     peak: () => 'No requests with the exposed key from unknown networks',
@@ -598,10 +643,9 @@ const SCENARIOS: readonly Scenario[] = [
       () => 'Renewing by hand, then fixing the webhook',
     ],
     mitigation: (v) => ({
-      source: 'argo',
+      kind: 'config',
       service: 'api-gateway',
-      title: 'Renewed the api.example.com certificate by hand',
-      body: `cmctl renew api-example-com -n gateway\nrevision: ${v.sha}`,
+      description: `Renewed the api.example.com certificate by hand\ncmctl renew api-example-com -n gateway\nrevision: ${v.sha}`,
     }),
     mitigatedNote: () => 'New certificate valid for 90 days',
     resolvedNote: () => 'cert-manager webhook fixed; renewals verified',
@@ -615,10 +659,12 @@ const SCENARIOS: readonly Scenario[] = [
     severities: ['SEV3'],
     alert: { name: 'PostgresPrimaryDown', text: () => 'payments-db primary unreachable' },
     cause: (v) => ({
-      source: 'argo',
+      kind: 'config',
       service: 'payments',
-      title: 'Chaos experiment started: terminate the payments-db primary',
-      body: `argocd app sync chaos-experiments --resource payments-db-failover\nrevision: ${v.sha}`,
+      environment: 'staging',
+      description: `Chaos experiment started: terminate the payments-db primary\nargocd app sync chaos-experiments --resource payments-db-failover\nrevision: ${v.sha}`,
+      url: argoUrl('chaos-experiments'),
+      author: 'argocd',
     }),
     causePinned: true,
     peak: () => 'payments write errors for 48 s during promotion',
@@ -627,10 +673,12 @@ const SCENARIOS: readonly Scenario[] = [
       () => 'Runbook step 4 points at a dashboard that no longer exists',
     ],
     mitigation: (v) => ({
-      source: 'argo',
+      kind: 'config',
       service: 'payments',
-      title: 'Chaos experiment ended; old primary rejoined as a replica',
-      body: `argocd app sync chaos-experiments --prune\nrevision: ${v.sha}`,
+      environment: 'staging',
+      description: `Chaos experiment ended; old primary rejoined as a replica\nargocd app sync chaos-experiments --prune\nrevision: ${v.sha}`,
+      url: argoUrl('chaos-experiments'),
+      author: 'argocd',
     }),
     mitigatedNote: () => 'Failover complete; exercise over',
     resolvedNote: () => 'Findings recorded: shorter pool health checks, runbook dashboard link',
@@ -643,14 +691,15 @@ const SCENARIOS: readonly Scenario[] = [
     services: ['api-gateway'],
     severities: ['SEV2'],
     alert: { name: 'RegionUnavailable', text: () => 'api-gateway eu-west-1 unavailable (simulated)' },
-    cause: (v) => merged('infra', 'api-gateway', v, 'tabletop scenario: DNS weights for eu-west-1 set to 0'),
+    cause: (v) => onPaper('infra', 'api-gateway', v, 'tabletop scenario: DNS weights for eu-west-1 set to 0'),
     causePinned: true,
     peak: () => 'simulated loss of eu-west-1',
     chat: [
       () => 'We would not have noticed for 8 minutes: no alert on regional traffic share',
       () => 'DNS failover steps worked as written',
     ],
-    mitigation: (v) => merged('infra', 'api-gateway', { ...v, pr: v.pr + 1 }, 'tabletop scenario: restore DNS weights'),
+    mitigation: (v) =>
+      onPaper('infra', 'api-gateway', { ...v, pr: v.pr + 1 }, 'tabletop scenario: restore DNS weights'),
     mitigatedNote: () => 'Scenario ended',
     resolvedNote: () => 'Two detection gaps recorded as action items',
     summary: () => 'Tabletop exercise: the team walked through losing the primary region.',
@@ -658,8 +707,26 @@ const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+/** One alert of an Alertmanager delivery; planned relative to impact start like every other time. */
+interface DemoAlert {
+  name: string;
+  service: string;
+  severity: 'critical' | 'warning';
+  summary: string;
+  status: 'firing' | 'resolved';
+  startsAt: string;
+  endsAt?: string;
+}
+
 type Step =
+  | { kind: 'declare'; clock: number }
   | { kind: 'event'; clock: number; input: AddTimelineEventInput }
+  /** One Alertmanager webhook delivery; `detected`: the on-call then marks its alert as the detection. */
+  | { kind: 'alerts'; clock: number; alerts: DemoAlert[]; detected?: boolean }
+  /** A change as CI/CD reports it when it happens; `ref` names it for a later `show`. */
+  | { kind: 'change'; clock: number; ref?: string; input: RecordChangeInput }
+  /** A responder puts a recorded change on the timeline, or pins the one the changes pipeline put there. */
+  | { kind: 'show'; clock: number; ref: string; pinned: boolean; marker?: 'key_moment' }
   | { kind: 'roles'; clock: number; input: { commander: string; scribe: string; communications?: string } }
   | { kind: 'status'; clock: number; input: ChangeStatusInput }
   | { kind: 'severity'; clock: number; severity: Severity }
@@ -707,11 +774,124 @@ function person(email: string): Person {
   return PEOPLE.find((p) => p.email === email) ?? DEMO_ADMIN;
 }
 
+/** What the changes API receives for a change at `at` (relative until the plan is placed on the calendar). */
+function changeInput(change: ChangeText, at: number): RecordChangeInput {
+  return {
+    service: change.service,
+    kind: change.kind,
+    at: iso(at),
+    environment: change.environment ?? 'production',
+    description: change.description,
+    ...(change.version ? { version: change.version } : {}),
+    ...(change.url ? { url: change.url } : {}),
+    ...(change.author ? { author: change.author } : {}),
+  };
+}
+
+function timelineOnlyInput(
+  change: ChangeText,
+  shown: { source: string; title: string },
+  at: number,
+): AddTimelineEventInput {
+  return {
+    kind: 'change',
+    source: shown.source,
+    at: iso(at),
+    title: shown.title,
+    body: change.description,
+    labels: { service: change.service, environment: change.environment ?? 'production' },
+  };
+}
+
+const ROUTINE_DEPLOYS = [
+  'dependency updates',
+  'base image update',
+  'logging changes',
+  'new dashboard metrics',
+  'copy changes',
+  'refactor, no behaviour change',
+] as const;
+
+const ROUTINE_CONFIG: Readonly<Record<string, readonly string[]>> = {
+  auth: [
+    'raise the session cache TTL to 15 minutes',
+    'add a redirect URI for the partner portal',
+    'rotate the Redis password',
+  ],
+  notifications: [
+    'raise the email provider timeout to 10 s',
+    'update the SMS sender id for Brazil',
+    'lower the push retry budget to 3',
+  ],
+  search: [
+    'add synonyms for the spring catalogue',
+    'raise the index refresh interval to 5 s',
+    'grow the query cache to 2 GiB',
+  ],
+  payments: [
+    'rotate the card processor API credentials',
+    'lower the refund batch size to 200',
+    'enable 3-D Secure for two more card networks',
+  ],
+  checkout: ['extend the cart expiry to 14 days', 'raise the order service pool to 40', 'add the Portuguese tax table'],
+  'api-gateway': [
+    'add a route for the v3 partner API',
+    'raise the upstream idle timeout to 75 s',
+    'update the WAF rule set',
+  ],
+};
+
+const ROUTINE_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  auth: ['enable passkeys for 10% of users'],
+  notifications: ['send order emails through the new templates'],
+  search: ['enable the new autocomplete ranking for 5% of users'],
+  payments: ['enable wallet payments in Ireland'],
+  checkout: ['show the delivery-date estimate to 20% of users'],
+  'api-gateway': ['enable HTTP/3 for 10% of traffic'],
+};
+
+/**
+ * The everyday changes of the hours before an incident that had nothing to do with it: another service's deploy, a
+ * config change on a service the impacted one depends on (or any other), and sometimes a flag flipped on the
+ * impacted service the day before. They give the suspects ranking something to rank.
+ */
+function routineChanges(rng: Rng, scenario: Scenario): { lead: number; change: ChangeText }[] {
+  const impacted = new Set(scenario.services);
+  const primary = scenario.services[0] ?? 'checkout';
+  const others = SERVICES.map((s) => s.name).filter((name) => !impacted.has(name));
+  const catalogued: readonly string[] = SERVICES.find((s) => s.name === primary)?.dependencies ?? [];
+  const dependencies = catalogued.filter((name) => !impacted.has(name));
+  const configured = rng.pick(dependencies.length ? dependencies : others);
+  const release = { version: `v${rng.int(1, 4)}.${rng.int(3, 40)}.${rng.int(1, 9)}`, sha: rng.hex(7) };
+  const changes = [
+    { lead: rng.minutes(60, 600), change: deploy(rng.pick(others), release, rng.pick(ROUTINE_DEPLOYS)) },
+    {
+      lead: rng.minutes(20, 240),
+      change: merged(
+        `${configured}-config`,
+        configured,
+        { pr: rng.int(1200, 4800), sha: rng.hex(7) },
+        rng.pick(ROUTINE_CONFIG[configured] ?? ['tuning']),
+      ),
+    },
+  ];
+  if (rng.chance(0.4)) {
+    const pr = { pr: rng.int(1200, 4800), sha: rng.hex(7) };
+    changes.push({
+      lead: rng.minutes(8 * 60, 20 * 60),
+      change: merged(primary, primary, pr, rng.pick(ROUTINE_FLAGS[primary] ?? ['enable a flag']), 'flag'),
+    });
+  }
+  return changes;
+}
+
 /**
  * One incident's timeline, relative to its impact start (time 0), before it is placed on the calendar.
- * Steps come in the order they are run; each runs on its own clock so audit entries carry the right time.
+ * Steps run in the order of their clocks, each on its own clock so audit entries carry the right time. `rng` draws
+ * what the incident is; `extra` draws the details added since (so adding evidence did not change the incidents),
+ * and `id` names its changes.
  */
-function planTimeline(rng: Rng, scenario: Scenario, severity: Severity) {
+function planTimeline(rng: Rng, extra: Rng, scenario: Scenario, severity: Severity, id: number) {
   const v = drawVars(rng);
   const pace = PACE[severity];
   const primary = scenario.services[0] ?? 'checkout';
@@ -736,24 +916,20 @@ function planTimeline(rng: Rng, scenario: Scenario, severity: Severity) {
   const close = resolve + rng.int(1, 6) * DAY + rng.minutes(60, 480);
   v.impactMinutes = Math.round(mitigate / MINUTE);
 
-  const steps: Step[] = [];
+  const steps: Step[] = [{ kind: 'declare', clock: declare }];
   const alertSeverity = severity === 'SEV1' || severity === 'SEV2' ? 'critical' : 'warning';
-  const alertLabels = (name: string, service: string) => ({ alertname: name, service, severity: alertSeverity });
-  // Evidence from before the declaration is attached right after it, as an ingest would.
-  steps.push({
-    kind: 'event',
-    clock: declare + 20 * SECOND,
-    input: {
-      kind: 'alert',
-      source: 'alertmanager',
-      at: iso(detect),
-      title: `${scenario.alert.name} firing: ${scenario.alert.text(v)}`,
-      body: `${scenario.alert.text(v)}\nRunbook: https://runbooks.example.com/${primary}#${scenario.alert.name.toLowerCase()}`,
-      labels: alertLabels(scenario.alert.name, primary),
-      marker: 'detected',
-      dedupeKey: `alertmanager:${scenario.alert.name}:${primary}`,
-    },
+  const firing = (name: string, service: string, summary: string, at: number): DemoAlert => ({
+    name,
+    service,
+    severity: alertSeverity,
+    summary,
+    status: 'firing',
+    startsAt: iso(at),
   });
+  const resolved = (alert: DemoAlert, at: number): DemoAlert => ({ ...alert, status: 'resolved', endsAt: iso(at) });
+  // Alertmanager's delivery from before the declaration reaches it right after; the on-call marks it as detection.
+  const first = firing(scenario.alert.name, primary, scenario.alert.text(v), detect);
+  steps.push({ kind: 'alerts', clock: declare + 20 * SECOND, alerts: [first], detected: true });
   steps.push({
     kind: 'event',
     clock: declare + 25 * SECOND,
@@ -787,36 +963,27 @@ function planTimeline(rng: Rng, scenario: Scenario, severity: Severity) {
   if (scenario.cause) {
     const change = scenario.cause(v);
     const at = -rng.minutes(2, 25);
-    later.push({
-      kind: 'event',
-      clock: roles + rng.minutes(2, 6),
-      input: {
-        kind: 'change',
-        source: change.source,
-        at: iso(at),
-        title: change.title,
-        body: change.body,
-        labels: { service: change.service, version: v.version, environment: 'production' },
-        pinned: scenario.causePinned ?? false,
-      },
-    });
+    const shownAt = roles + rng.minutes(2, 6);
+    const pinned = scenario.causePinned ?? false;
+    if (change.timelineOnly) {
+      later.push({
+        kind: 'event',
+        clock: shownAt,
+        input: { ...timelineOnlyInput(change, change.timelineOnly, at), pinned },
+      });
+    } else {
+      // Recorded by CI/CD when it happened, before the incident existed; a responder puts it on the timeline.
+      const ref = `${id}:cause`;
+      steps.push({ kind: 'change', clock: at, ref, input: changeInput(change, at) });
+      later.push({ kind: 'show', clock: shownAt, ref, pinned });
+    }
   }
+  let second: DemoAlert | undefined;
   if (scenario.secondAlert) {
-    const second = scenario.secondAlert;
+    const { name, service, text } = scenario.secondAlert;
     const at = detect + rng.minutes(1, 4);
-    later.push({
-      kind: 'event',
-      clock: Math.max(at, roles + 30 * SECOND),
-      input: {
-        kind: 'alert',
-        source: 'alertmanager',
-        at: iso(at),
-        title: `${second.name} firing: ${second.text(v)}`,
-        body: second.text(v),
-        labels: alertLabels(second.name, second.service),
-        dedupeKey: `alertmanager:${second.name}:${second.service}`,
-      },
-    });
+    second = firing(name, service, text(v), at);
+    later.push({ kind: 'alerts', clock: Math.max(at, roles + 30 * SECOND), alerts: [second] });
   }
   const peakAt = whole(roles + (mitigate - roles) * 0.3);
   later.push({
@@ -866,21 +1033,18 @@ function planTimeline(rng: Rng, scenario: Scenario, severity: Severity) {
     });
   }
   const fix = scenario.mitigation(v);
-  later.push({
-    kind: 'event',
-    clock: fixAt,
-    input: {
-      kind: 'change',
-      source: fix.source,
-      at: iso(fixAt),
-      title: fix.title,
-      body: fix.body,
-      labels: { service: fix.service, environment: 'production' },
-      marker: 'key_moment',
-      pinned: true,
-    },
-  });
-  later.sort((a, b) => a.clock - b.clock);
+  if (fix.timelineOnly) {
+    later.push({
+      kind: 'event',
+      clock: fixAt,
+      input: { ...timelineOnlyInput(fix, fix.timelineOnly, fixAt), marker: 'key_moment', pinned: true },
+    });
+  } else {
+    // The incident is open, so the changes pipeline puts the fix on its timeline; a responder pins it.
+    const ref = `${id}:fix`;
+    later.push({ kind: 'change', clock: fixAt, ref, input: changeInput(fix, fixAt) });
+    later.push({ kind: 'show', clock: fixAt + extra.int(20, 90) * SECOND, ref, pinned: true, marker: 'key_moment' });
+  }
   steps.push(...later);
   steps.push({
     kind: 'status',
@@ -888,17 +1052,11 @@ function planTimeline(rng: Rng, scenario: Scenario, severity: Severity) {
     input: { status: 'mitigated', at: iso(mitigate), note: scenario.mitigatedNote(v) },
   });
   const clearedAt = mitigate + rng.minutes(2, 6);
-  steps.push({
-    kind: 'event',
-    clock: clearedAt,
-    input: {
-      kind: 'alert',
-      source: 'alertmanager',
-      at: iso(clearedAt),
-      title: `${scenario.alert.name} resolved: ${primary}`,
-      labels: alertLabels(scenario.alert.name, primary),
-    },
-  });
+  steps.push({ kind: 'alerts', clock: clearedAt, alerts: [resolved(first, clearedAt)] });
+  if (second) {
+    const at = clearedAt + extra.int(20, 150) * SECOND;
+    steps.push({ kind: 'alerts', clock: at, alerts: [resolved(second, at)] });
+  }
   steps.push({
     kind: 'status',
     clock: resolve,
@@ -906,6 +1064,12 @@ function planTimeline(rng: Rng, scenario: Scenario, severity: Severity) {
   });
   steps.push({ kind: 'impact', clock: resolve + rng.minutes(10, 60), customerImpact: scenario.impact(v) });
   steps.push({ kind: 'status', clock: close, input: { status: 'closed', at: iso(close) } });
+  if (extra.chance(0.65)) {
+    for (const { lead, change } of routineChanges(extra, scenario)) {
+      steps.push({ kind: 'change', clock: -lead, input: changeInput(change, -lead) });
+    }
+  }
+  steps.sort((a, b) => a.clock - b.clock);
 
   return { v, declare, roles, mitigate, resolve, close, steps, members: security ? [...SECURITY_TEAM] : [] };
 }
@@ -923,6 +1087,7 @@ const OPEN_TAIL: readonly { status: 'investigating' | 'mitigated'; progress: num
 
 function planIncidents(now: number): IncidentPlan[] {
   const rng = new Rng(SEED);
+  const extra = new Rng(SEED ^ EXTRA_SEED);
   const types: IncidentType[] = rng.shuffle([
     ...Array<IncidentType>(INCIDENT_COUNT - 8).fill('standard'),
     ...Array<IncidentType>(3).fill('security'),
@@ -956,7 +1121,7 @@ function planIncidents(now: number): IncidentPlan[] {
   types.forEach((type, i) => {
     const scenario = nextScenario(type);
     const severity = rng.pick(scenario.severities);
-    const t = planTimeline(rng, scenario, severity);
+    const t = planTimeline(rng, extra, scenario, severity, i);
     const open = i >= tail ? OPEN_TAIL[i - tail] : undefined;
     let start: number;
     if (open?.status === 'investigating') {
@@ -999,55 +1164,173 @@ function planIncidents(now: number): IncidentPlan[] {
 
 /** Planned times are relative to impact start; this moves every `at` onto the calendar. */
 function shiftInput(step: Step, start: number): Step {
-  const shift = (at: string | undefined) => (at === undefined ? undefined : iso(Date.parse(at) + start));
-  if (step.kind === 'event') return { ...step, input: { ...step.input, at: shift(step.input.at) } };
-  if (step.kind === 'status') return { ...step, input: { ...step.input, at: shift(step.input.at) } };
-  return step;
+  const shift = (at: string) => iso(Date.parse(at) + start);
+  const shiftOptional = (at: string | undefined) => (at === undefined ? undefined : shift(at));
+  switch (step.kind) {
+    case 'event':
+      return { ...step, input: { ...step.input, at: shiftOptional(step.input.at) } };
+    case 'status':
+      return { ...step, input: { ...step.input, at: shiftOptional(step.input.at) } };
+    case 'change':
+      return { ...step, input: { ...step.input, at: shiftOptional(step.input.at) } };
+    case 'alerts':
+      return {
+        ...step,
+        alerts: step.alerts.map((a) => ({ ...a, startsAt: shift(a.startsAt), endsAt: shiftOptional(a.endsAt) })),
+      };
+    default:
+      return step;
+  }
 }
 
-async function runSteps(ctx: AppContext, key: string, steps: readonly Step[]): Promise<void> {
-  for (const step of steps) {
+/**
+ * An Alertmanager webhook body (version 4) for one alert group, as a route grouping by alert name and service sends
+ * it; the real adapter turns it into normalised events.
+ */
+function alertmanagerWebhook(alerts: readonly DemoAlert[]): unknown {
+  const [first] = alerts;
+  if (!first) throw new Error('an Alertmanager delivery needs an alert');
+  const labelsOf = (a: DemoAlert) => ({ alertname: a.name, service: a.service, severity: a.severity });
+  return {
+    version: '4',
+    groupKey: `{}:{alertname="${first.name}", service="${first.service}"}`,
+    truncatedAlerts: 0,
+    status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+    receiver: 'debrief',
+    groupLabels: { alertname: first.name, service: first.service },
+    commonLabels: labelsOf(first),
+    commonAnnotations: {},
+    externalURL: 'https://alertmanager.example.com',
+    alerts: alerts.map((a) => ({
+      status: a.status,
+      labels: labelsOf(a),
+      annotations: {
+        summary: a.summary,
+        runbook_url: `https://runbooks.example.com/${a.service}#${a.name.toLowerCase()}`,
+      },
+      startsAt: a.startsAt,
+      // Go's zero time: how Alertmanager says a firing alert has not ended.
+      endsAt: a.endsAt ?? '0001-01-01T00:00:00Z',
+      generatorURL: `https://prometheus.example.com/graph?g0.expr=${encodeURIComponent(`ALERTS{alertname="${a.name}",service="${a.service}"}`)}`,
+      fingerprint: alertFingerprint(labelsOf(a)),
+    })),
+  };
+}
+
+/** The operator's routing rules do not apply to the demo: its alerts are routed by the defaults, as planned. */
+const withDefaultRouting = (ctx: AppContext): AppContext => ({
+  ...ctx,
+  settings: { ...ctx.settings, routing: { ...ctx.settings.routing, rules: [] } },
+});
+
+async function deliverAlerts(ctx: AppContext, key: string, step: Extract<Step, { kind: 'alerts' }>): Promise<void> {
+  const events = parseAlertmanager(alertmanagerWebhook(step.alerts));
+  const summary = await ingestAlerts(withDefaultRouting(ctx), DEMO_ACTOR, events);
+  // The plan is the same for every `now`, so a misrouted alert is a bug in the plan, caught by the tests.
+  if (summary.declared.length > 0 || summary.incidents.length !== 1 || summary.incidents[0] !== key) {
+    const names = step.alerts.map((a) => `${a.name} ${a.status}`).join(', ');
+    throw new Error(`demo alerts (${names}) for ${key} reached ${summary.incidents.join(', ') || 'no incident'}`);
+  }
+  if (!step.detected) return;
+  const startsAt = step.alerts[0]?.startsAt;
+  const alerts = await listTimeline(ctx, DEMO_ACTOR, key, { kind: ['alert'] });
+  const event = alerts.find((e) => e.at === startsAt && e.marker === null);
+  if (!event) throw new Error(`the first demo alert of ${key} is not on its timeline`);
+  await updateTimelineEvent(ctx, DEMO_ACTOR, key, event.id, { marker: 'detected' });
+}
+
+interface RecordedChange {
+  change: Change;
+  /** The title the changes pipeline gives it on a timeline. */
+  title: string;
+}
+
+async function showChange(
+  ctx: AppContext,
+  key: string,
+  recorded: RecordedChange | undefined,
+  step: Extract<Step, { kind: 'show' }>,
+): Promise<void> {
+  if (!recorded) throw new Error(`demo change ${step.ref} was shown before it was recorded`);
+  const { change, title } = recorded;
+  const marker = step.marker ?? null;
+  const { event, created } = await addTimelineEvent(ctx, DEMO_ACTOR, key, {
+    kind: 'change',
+    source: change.source,
+    at: change.at,
+    title,
+    body: change.description,
+    labels: { ...change.labels, service: change.service, change_id: change.id },
+    // The changes pipeline's key: the change is on the timeline once, whoever put it there first.
+    dedupeKey: `change:${change.id}`,
+    pinned: step.pinned,
+    marker,
+  });
+  if (!created && (event.pinned !== step.pinned || event.marker !== marker)) {
+    await updateTimelineEvent(ctx, DEMO_ACTOR, key, event.id, { pinned: step.pinned, marker });
+  }
+}
+
+/**
+ * Runs every incident's steps as one history, in the order they happened, so each use case sees the world as it was
+ * then: which incidents were open when an alert arrived or a change was recorded decides where they land.
+ * Declarations come in calendar order, so incident keys do not depend on timing.
+ */
+async function runPlans(ctx: AppContext, plans: readonly IncidentPlan[]): Promise<void> {
+  const history = plans
+    .flatMap((plan, incident) => plan.steps.map((step, order) => ({ incident, order, step })))
+    .sort((a, b) => a.step.clock - b.step.clock || a.incident - b.incident || a.order - b.order);
+  const keys = new Map<number, string>();
+  const changes = new Map<string, RecordedChange>();
+  const keyOf = (incident: number): string => {
+    const key = keys.get(incident);
+    if (key === undefined) throw new Error(`demo incident ${incident} was used before it was declared`);
+    return key;
+  };
+  for (const { incident, step } of history) {
     const at: AppContext = { ...ctx, now: () => new Date(step.clock) };
     switch (step.kind) {
+      case 'declare': {
+        const plan = plans[incident];
+        if (!plan) throw new Error(`no demo plan ${incident}`);
+        keys.set(incident, (await declareIncident(at, DEMO_ACTOR, plan.declare)).key);
+        break;
+      }
       case 'event':
-        await addTimelineEvent(at, DEMO_ACTOR, key, step.input);
+        await addTimelineEvent(at, DEMO_ACTOR, keyOf(incident), step.input);
+        break;
+      case 'alerts':
+        await deliverAlerts(at, keyOf(incident), step);
+        break;
+      case 'change': {
+        const { change } = await recordChange(at, DEMO_ACTOR, step.input);
+        const title = parseChangeEvent(step.input)[0]?.title ?? changeSubject(change);
+        if (step.ref) changes.set(step.ref, { change, title });
+        break;
+      }
+      case 'show':
+        await showChange(at, keyOf(incident), changes.get(step.ref), step);
         break;
       case 'roles':
-        await assignIncidentRoles(at, DEMO_ACTOR, key, step.input);
+        await assignIncidentRoles(at, DEMO_ACTOR, keyOf(incident), step.input);
         break;
       case 'status':
-        await changeIncidentStatus(at, DEMO_ACTOR, key, step.input);
+        await changeIncidentStatus(at, DEMO_ACTOR, keyOf(incident), step.input);
         break;
       case 'severity': {
+        const key = keyOf(incident);
         const { version } = await getIncident(at, DEMO_ACTOR, key);
         await updateIncident(at, DEMO_ACTOR, key, { version, severity: step.severity });
         break;
       }
       case 'impact': {
+        const key = keyOf(incident);
         const { version } = await getIncident(at, DEMO_ACTOR, key);
         await updateIncident(at, DEMO_ACTOR, key, { version, customerImpact: step.customerImpact });
         break;
       }
     }
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` running at once; stops starting new ones after a failure. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await fn(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 async function setUpCatalog(ctx: AppContext, log: (line: string) => void): Promise<void> {
@@ -1082,7 +1365,8 @@ async function setUpCatalog(ctx: AppContext, log: (line: string) => void): Promi
 
 /**
  * Fills an empty database with a demo organisation: 3 teams, 6 services, 7 people and about 40 incidents over the
- * last 90 days with full timelines. Does nothing when any incident exists. Deterministic for a given `now`.
+ * last 90 days with full timelines, their alerts and the changes around them. Does nothing when any incident exists.
+ * Deterministic for a given `now`.
  *
  * @example
  * const result = await loadDemoData(ctx, { log: console.log });
@@ -1106,15 +1390,7 @@ export async function loadDemoData(ctx: AppContext, options: DemoOptions = {}): 
 
   await setUpCatalog({ ...ctx, now: () => new Date(now - 120 * DAY) }, log);
 
-  // Declared one at a time, oldest first, so incident keys follow the calendar and do not depend on timing.
-  const declared: { key: string; steps: Step[] }[] = [];
-  for (const plan of plans) {
-    const incident = await declareIncident({ ...ctx, now: () => new Date(plan.declareAt) }, DEMO_ACTOR, plan.declare);
-    declared.push({ key: incident.key, steps: plan.steps });
-  }
-  // On SQLite every transaction waits for the one connection anyway; PostgreSQL gains from a few at a time.
-  const parallel = ctx.database.dialect === 'postgres' ? 4 : 1;
-  await eachLimited(declared, parallel, (d) => runSteps(ctx, d.key, d.steps));
+  await runPlans(ctx, plans);
 
   const services = (await repos.catalog.listServices()).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
