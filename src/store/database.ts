@@ -5,7 +5,17 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type MigrationProvider,
+} from 'kysely';
 import pg from 'pg';
 import { migrations, type Dialect } from './migrations.js';
 import type { DB } from './schema.js';
@@ -54,6 +64,28 @@ function pgTypeParser(oid: number): ((value: string) => unknown) | undefined {
       return (value) => Number(value);
     default:
       return undefined;
+  }
+}
+
+/**
+ * Every Debrief transaction writes, so on SQLite it takes the write lock when it begins (`BEGIN IMMEDIATE`). A
+ * deferred `BEGIN` would read first and then fail at once with SQLITE_BUSY when another process (the CLI beside a
+ * running server) holds the lock, because SQLite cannot wait on a lock upgrade; an immediate one waits for
+ * `busy_timeout` instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqliteConfig: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(sqliteConfig);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.sqliteConfig);
   }
 }
 
@@ -111,7 +143,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
 }
 

@@ -2,128 +2,49 @@
  * One responder's path through the real product: a built server on SQLite, the built web app, Debian Chromium.
  * `npm test` builds first (pretest), so this file starts what is in `dist/` and builds nothing itself.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertBuilt,
+  createDebrief,
+  type Debrief,
+  launchChromium,
+  newPage,
+  saveScreenshot,
+  signIn,
+} from './support.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = join(ROOT, 'bin', 'debrief.js');
-const SCREENSHOT = join(ROOT, 'test-results', 'e2e-incident-flow.png');
 const EMAIL = 'e2e@example.com';
 const PASSWORD = 'e2e-password-123';
 
-const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => done(port));
-    });
-  });
-}
-
-async function waitForHealth(baseUrl: string, server: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) {
-      throw new Error(`debrief serve exited with code ${server.exitCode}:\n${output()}`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`debrief serve did not become healthy within 20 s:\n${output()}`);
-}
-
 describe('incident flow in the browser', () => {
-  let dataDir = '';
-  let server: ChildProcess | undefined;
-  let serverOutput = '';
+  let debrief: Debrief | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  let baseUrl = '';
 
   beforeAll(async () => {
-    for (const built of [join(ROOT, 'dist', 'server', 'cli', 'main.js'), join(ROOT, 'dist', 'web', 'index.html')]) {
-      if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
-    }
-    dataDir = await mkdtemp(join(tmpdir(), 'debrief-e2e-'));
-    const env = { ...process.env, DEBRIEF_DATA_DIR: dataDir, DEBRIEF_LOG_LEVEL: 'warn' };
-
-    await run(
-      process.execPath,
-      [
-        BIN,
-        'user',
-        'create',
-        '--email',
-        EMAIL,
-        '--name',
-        'E2E Responder',
-        '--role',
-        'responder',
-        '--password',
-        PASSWORD,
-      ],
-      { env, cwd: ROOT, timeout: 30_000 },
-    );
-
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-      env,
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const collect = (chunk: Buffer) => {
-      serverOutput = (serverOutput + chunk.toString()).slice(-20_000);
-    };
-    server.stdout?.on('data', collect);
-    server.stderr?.on('data', collect);
-    await waitForHealth(baseUrl, server, () => serverOutput);
-
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    assertBuilt();
+    debrief = await createDebrief();
+    await debrief.cli([
+      'user',
+      'create',
+      '--email',
+      EMAIL,
+      '--name',
+      'E2E Responder',
+      '--role',
+      'responder',
+      '--password',
+      PASSWORD,
+    ]);
+    const baseUrl = await debrief.serve();
+    browser = await launchChromium();
+    page = await newPage(browser, baseUrl);
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await debrief?.dispose();
   }, 30_000);
 
   it('signs in, declares, notes, resolves and finds the incident in the filtered list', async () => {
@@ -132,10 +53,7 @@ describe('incident flow in the browser', () => {
 
     // Signed out, the app sends us to sign in, and back to the list afterwards.
     await page.goto('/incidents');
-    await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, EMAIL, PASSWORD);
     await page.waitForURL((url) => url.pathname === '/incidents');
     await page.getByRole('heading', { level: 1, name: 'Incidents', exact: true }).waitFor();
 
@@ -189,7 +107,6 @@ describe('incident flow in the browser', () => {
 
     await page.goBack();
     await row.waitFor();
-    await mkdir(dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await saveScreenshot(page, 'e2e-incident-flow.png');
   }, 60_000);
 });
