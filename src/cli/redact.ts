@@ -61,7 +61,10 @@ export function registerRedactCommand(program: Program, runtime: Runtime): void 
     .description('replace secrets, personal data and organisation terms in a document with [REDACTED:<kind>]')
     .argument('<file>', 'text or markdown document')
     .addOption(formatOption())
-    .option('--terms <file>', 'JSON terms file: {"terms":[{"kind":"customer","values":["Acme Corp"]},{"kind":"internal-host","pattern":"\\\\w+\\\\.corp\\\\.example\\\\.com"}]}')
+    .option(
+      '--terms <file>',
+      'JSON terms file: {"terms":[{"kind":"customer","values":["Acme Corp"]},{"kind":"internal-host","pattern":"\\\\w+\\\\.corp\\\\.example\\\\.com"}]}',
+    )
     .option('--redact-private-ips', 'also redact private, loopback and link-local addresses (kept by default)')
     .addHelpText(
       'after',

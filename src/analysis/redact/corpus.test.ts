@@ -41,18 +41,21 @@ const REPEATED = 'every part is one repeated character (`…AAAA…`), a low-ent
 const SECRETLINT_TOY = "secretlint's toy test rule (flags the word SECRET), used to test its disable comments";
 const CONFIG = "tests secretlint-rule-pattern's configuration (file globs, custom patterns), not the text";
 const ALLOWED = "the fixture's .secretlintrc allow-lists this value (the `allow` option does the same)";
-const WRONG_LENGTH = "one character too long for IBM's exact key length; a secret-named key with a long value is redacted";
+const WRONG_LENGTH =
+  "one character too long for IBM's exact key length; a secret-named key with a long value is redacted";
 const FILE_TYPE =
   "detect-secrets' keyword rule ignores this quoting in some file types; the value under a secret-named key is redacted";
 const OTHER_RULE = 'a negative only for the rule under test: it is a valid credential of another kind';
 const UUID = 'a bare UUID: UUIDs are kept by design (only a secret-named key makes one a secret)';
-const NO_CONTEXT = 'a bare random string with nothing naming it a credential: generic strings are redacted only under a secret-named key';
+const NO_CONTEXT =
+  'a bare random string with nothing naming it a credential: generic strings are redacted only under a secret-named key';
 const EMAIL = 'an email address: personal data, redacted by design';
 
 /** Positives the redactor does not catch, and why. */
 const KNOWN_MISSES: Record<string, string> = {
   'sl-aws-ng.AWS Account ID': '`0000-0000-0000` is a placeholder',
-  'sl-basicauth-ng.basic-auth-ftps-url': "`admin:password`: the password is the word 'password' (secretlint skips it too)",
+  'sl-basicauth-ng.basic-auth-ftps-url':
+    "`admin:password`: the password is the word 'password' (secretlint skips it too)",
   'sl-example-ng.secret': SECRETLINT_TOY,
   'sl-filter-comments-ng.secretlint-disable-line': SECRETLINT_TOY,
   'sl-filter-comments-ng.secretlint-disable-next-line': SECRETLINT_TOY,
@@ -127,7 +130,7 @@ const KNOWN_FALSE_POSITIVES: Record<string, string> = {
   'ds-0268': FILE_TYPE,
   'ds-0294': FILE_TYPE,
   'ds-0303': FILE_TYPE,
-  'ds-0314': "`…npmjs.org:_authToken=<uuid>` lacks the slash npm needs, but it is still an auth token",
+  'ds-0314': '`…npmjs.org:_authToken=<uuid>` lacks the slash npm needs, but it is still an auth token',
   'ds-0317': '`_authToken=<uuid>` without a registry: still an auth token',
   'gl-0012': `an Anthropic admin key in the API-key rule's tests: ${OTHER_RULE}`,
   'gl-0016': `an Anthropic API key in the admin-key rule's tests: ${OTHER_RULE}`,
@@ -282,7 +285,10 @@ const FLAGGED_CLEAN_SNAPSHOTS: Record<string, string> = {
 };
 
 function readSnapshotInput(entry: ManifestEntry): string | null {
-  const file = new URL(`${entry.rule}/${entry.case.replaceAll(' ', '_')}/${entry.input.split('/').pop() ?? ''}`, snapshotDir);
+  const file = new URL(
+    `${entry.rule}/${entry.case.replaceAll(' ', '_')}/${entry.input.split('/').pop() ?? ''}`,
+    snapshotDir,
+  );
   const bytes = readFileSync(file);
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -314,7 +320,11 @@ const KEY_PREFIX = /^["']?[\w.-]+["']?[ \t]*(?::=|=>|=|:)[ \t]*["'`]?/;
  * with the key name (the redactor keeps key names readable and masks the value), covers a whole URL (only its
  * password is masked), or the whole GCP service-account JSON (only its private key is masked).
  */
-function expectedSpan(text: string, entry: ManifestEntry, finding: ManifestEntry['findings'][number]): [number, number] {
+function expectedSpan(
+  text: string,
+  entry: ManifestEntry,
+  finding: ManifestEntry['findings'][number],
+): [number, number] {
   const [start, end] = finding.range;
   if (entry.rule.endsWith('basicauth') || entry.rule.endsWith('database-connection-string')) {
     const credential = urlCredentials(text.slice(start, end))[0];
@@ -425,7 +435,9 @@ describe.skipIf(!available)(`detect-secrets' test files${skipNote}`, () => {
     expect(ini.redacted).toContain('keyA = 678912345');
     const yaml = await redact(read('config.yaml'));
     // A pragma comment in the document does not waive a secret: waivers belong to the review, with a reason.
-    expect(yaml.redacted).toContain("test_agent::allowlisted_api_key: '[REDACTED:api-key]'  # pragma: allowlist secret");
+    expect(yaml.redacted).toContain(
+      "test_agent::allowlisted_api_key: '[REDACTED:api-key]'  # pragma: allowlist secret",
+    );
     expect(yaml.redacted).toContain("uuid_should_be_ignored: '203db13e-70c7-462b-9a3d-bf32640cb0be'");
     expect(yaml.redacted).toContain('some_value_here: not_secret');
   });

@@ -21,26 +21,32 @@ export const PRIORITY = {
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
 const PEM_END = /-{2,5}END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-{0,5}/g;
-const BASE64_RUN = /^(?:[A-Za-z0-9+/=\s]|\\[nr])*/;
+const MAX_KEY_BLOCK = 64_000;
+/** Lines that are each one base64 run: the body of a key whose END line is missing. */
+const BASE64_RUN = /^(?:(?:\r?\n|\\[nr])[ \t]*[A-Za-z0-9+/=]{4,}[ \t]*(?=\r?\n|\\[nr]|$))+/;
 
 /** The whole block, BEGIN to END line; a key cut off before its END line is redacted up to where its body stops. */
 export function findPrivateKeys(text: string): Candidate[] {
   const found: Candidate[] = [];
-  PEM_BEGIN.lastIndex = 0;
-  for (const match of text.matchAll(PEM_BEGIN)) {
+  const begins = [...text.matchAll(PEM_BEGIN)];
+  if (begins.length === 0) return found;
+  // Hand-edited keys lose a dash or two of their END line: any END … PRIVATE KEY line closes the block.
+  const ends = [...text.matchAll(PEM_END)];
+  let nextEnd = 0;
+  begins.forEach((match, i) => {
     const bodyStart = match.index + match[0].length;
-    // Hand-edited keys lose a dash or two of their END line; any END … PRIVATE KEY line closes the block.
-    PEM_END.lastIndex = bodyStart;
-    const end = PEM_END.exec(text);
-    const nextBegin = text.indexOf('-----BEGIN ', bodyStart);
+    const nextBegin = begins[i + 1]?.index ?? text.length;
+    while (nextEnd < ends.length && (ends[nextEnd]?.index ?? 0) < bodyStart) nextEnd++;
+    const end = ends[nextEnd];
     let bodyEnd: number;
     let blockEnd: number;
-    if (end && (nextBegin === -1 || end.index < nextBegin) && end.index - bodyStart < 64_000) {
+    // Keys are a few kilobytes at most, so a body never reaches further than MAX_KEY_BLOCK.
+    if (end && end.index < nextBegin && end.index - bodyStart < MAX_KEY_BLOCK) {
       bodyEnd = end.index;
       blockEnd = end.index + end[0].length;
     } else {
-      const run = BASE64_RUN.exec(text.slice(bodyStart, bodyStart + 64_000));
-      bodyEnd = bodyStart + (run?.[0].length ?? 0);
+      const run = BASE64_RUN.exec(text.slice(bodyStart, Math.min(nextBegin, bodyStart + MAX_KEY_BLOCK)));
+      bodyEnd = bodyStart + (run?.[0].trimEnd().length ?? 0);
       blockEnd = bodyEnd;
     }
     const body = text
@@ -51,10 +57,16 @@ export function findPrivateKeys(text: string): Candidate[] {
       .join('')
       .replace(/\s+/g, '');
     // The BEGIN line is strong evidence on its own, so only a masked body (`...`, `xxx`, `***`) or a stub is let go.
-    if (body.length < 40 || isMaskedValue(body)) continue;
-    if ((body.match(/[A-Za-z0-9+/=]/g)?.length ?? 0) < body.length * 0.9) continue;
-    found.push({ kind: 'private-key', start: match.index, end: blockEnd, rule: 'pattern:private-key', priority: PRIORITY.privateKey });
-  }
+    if (body.length < 40 || isMaskedValue(body)) return;
+    if ((body.match(/[A-Za-z0-9+/=]/g)?.length ?? 0) < body.length * 0.9) return;
+    found.push({
+      kind: 'private-key',
+      start: match.index,
+      end: blockEnd,
+      rule: 'pattern:private-key',
+      priority: PRIORITY.privateKey,
+    });
+  });
   return found;
 }
 
@@ -85,9 +97,16 @@ export function findJwts(text: string): Candidate[] {
   for (const match of text.matchAll(JWT)) {
     const [header = '', payload = ''] = match[0].split('.');
     const decodedHeader = decodeSegment(header);
-    if (!isObject(decodedHeader) || !('alg' in decodedHeader || 'typ' in decodedHeader || 'enc' in decodedHeader)) continue;
+    if (!isObject(decodedHeader) || !('alg' in decodedHeader || 'typ' in decodedHeader || 'enc' in decodedHeader))
+      continue;
     if (!isObject(decodeSegment(payload))) continue;
-    found.push({ kind: 'jwt', start: match.index, end: match.index + match[0].length, rule: 'pattern:jwt', priority: PRIORITY.jwt });
+    found.push({
+      kind: 'jwt',
+      start: match.index,
+      end: match.index + match[0].length,
+      rule: 'pattern:jwt',
+      priority: PRIORITY.jwt,
+    });
   }
   return found;
 }
@@ -181,8 +200,10 @@ const AUTHORIZATION =
   /\b(?:Proxy-)?Authori[sz]ation["']?[ \t]*[:=][ \t]*["']?(?:(?:Bearer|Basic|Token|Digest|Negotiate|NTLM|Api-?Token|Api-?Key|JWT|OAuth|SSWS|GenieKey|Splunk|Hawk|Key)[ \t]+)?([^\s"'`,;]+)/gi;
 const BEARER = /\bBearer[ \t]+([A-Za-z0-9\-._~+/]+=*)(?![A-Za-z0-9\-._~+/=])/g;
 
+/** Credentials in headers are generated: they carry digits or base64 padding, or are long (`Bearer/Basic` is not). */
 function headerValueIsSecret(value: string): boolean {
   if (/^[$%{<[(]/.test(value)) return false;
+  if (!/[\d=]/.test(value) && value.length < 20) return false;
   return value.length >= 8 && looksLikeSecretValue(value, 'password', { quoted: true });
 }
 
@@ -194,10 +215,12 @@ export function findAuthHeaders(text: string): Candidate[] {
   ] as const) {
     re.lastIndex = 0;
     for (const match of text.matchAll(re)) {
-      const value = match[1] ?? '';
+      const raw = match[1] ?? '';
+      // The end of a sentence is not part of the token.
+      const value = raw.replace(/\.+$/, '');
       if (!headerValueIsSecret(value)) continue;
       if (kind === 'bearer-token' && (value.length < 16 || entropy(value) < 3)) continue;
-      const start = match.index + match[0].length - value.length;
+      const start = match.index + match[0].length - raw.length;
       found.push({ kind, start, end: start + value.length, rule: `pattern:${kind}`, priority: PRIORITY.header });
     }
   }
@@ -244,7 +267,13 @@ export function findCurlUserPasswords(text: string): Candidate[] {
     const first = secret[0];
     const last = secret[secret.length - 1];
     if (!first || !last) continue;
-    found.push({ kind: 'password', start: first.at, end: last.at + 1, rule: 'pattern:curl-user', priority: PRIORITY.header });
+    found.push({
+      kind: 'password',
+      start: first.at,
+      end: last.at + 1,
+      rule: 'pattern:curl-user',
+      priority: PRIORITY.header,
+    });
   }
   return found;
 }
@@ -253,12 +282,19 @@ export function findCurlUserPasswords(text: string): Candidate[] {
 // Values assigned to secret-sounding keys
 
 const KEY_HINT = /pass|pwd|pw|secret|token|key|cred/gi;
+const MAX_KEY = 200;
 const isKeyChar = (c: string | undefined): boolean => c !== undefined && /[\w.\-$]/.test(c);
 const OPERATOR = /[ \t]*(:=|=>|===|!==|==|!=|=|:)(?![=:/])[ \t]*/y;
 const QUOTES = new Set(['"', "'", '`']);
 
+interface Span {
+  value: string;
+  start: number;
+  end: number;
+}
+
 /** A quoted string starting at `at` (the opening quote), closed on the same line; null when it never closes. */
-function readQuoted(text: string, at: number): { value: string; start: number; end: number } | null {
+function readQuoted(text: string, at: number): Span | null {
   const quote = text[at] as string;
   for (let i = at + 1; i < text.length && i - at < 2_000; i++) {
     const c = text[i];
@@ -272,25 +308,30 @@ function readQuoted(text: string, at: number): { value: string; start: number; e
   return null;
 }
 
+/** How far an unquoted value may reach: the end of its line, but never further than a value could be long. */
+const MAX_VALUE = 1_000;
+
 function lineEnd(text: string, from: number): number {
-  const end = text.indexOf('\n', from);
-  return end === -1 ? text.length : end;
+  const window = text.slice(from, from + MAX_VALUE);
+  const end = window.indexOf('\n');
+  return from + (end === -1 ? window.length : end);
 }
 
 /** An unquoted value: YAML-style (rest of the line) after `:` on a machine key, else one word. */
-function readUnquoted(text: string, at: number, operator: string, machineKey: boolean): { value: string; start: number; end: number } | null {
+function readUnquoted(text: string, at: number, operator: string, machineKey: boolean): Span | null {
   const stop = lineEnd(text, at);
   let raw = text.slice(at, stop);
   if (operator === ':' && machineKey) {
-    raw = raw.replace(/\s+(?:#|\/\/).*$/, '');
-    if (/,\s*["']?[\w-]+["']?\s*[:=]/.test(raw)) raw = raw.split(/\s/)[0] ?? '';
+    // The value ends where a comment or the next `key: value` on the same line starts.
+    raw = raw.replace(/\s+(?:#|\/\/).*$/, '').replace(/\s+[\w.-]+[ \t]*[:=]\s.*$/, '');
+    // Several words are a YAML value only when nothing in them is code: `sessionToken: string): Promise<…>`.
+    if (/[(){}<>|;]/.test(raw) || /,\s*["']?[\w-]+["']?\s*[:=]/.test(raw)) raw = raw.split(/\s/)[0] ?? '';
   } else {
     raw = raw.split(/\s/)[0] ?? '';
   }
-  raw = raw
-    .replace(/^!!?[\w/]+\s+/, '') // a YAML tag: `!!binary …`
-    .replace(/[\s,;'"`]+$/, '')
-    .replace(/\\$/, '');
+  // A YAML tag (`!!binary …`) is not part of the value; a quote inside an unquoted value closes something around
+  // it (`` `token:alertmanager` ``, `passwd: x'`).
+  raw = (raw.replace(/^!!?[\w/]+\s+/, '').split(/[`'"]/)[0] ?? '').replace(/[\s,;]+$/, '').replace(/\\$/, '');
   // `initialize(token: abc123)`: a closing bracket that belongs to the code around the value.
   for (const [open, close] of [
     ['(', ')'],
@@ -305,11 +346,15 @@ function readUnquoted(text: string, at: number, operator: string, machineKey: bo
   return { value: raw, start: at + lead, end: at + lead + raw.length };
 }
 
-/** `SN_id_Gost…_KeyMeshing = "id-Gost…-KeyMeshing"`: a constant whose value repeats its own name. */
+/**
+ * A constant whose value repeats its own name: `SN_id_Gost…_KeyMeshing = "id-Gost…-KeyMeshing"`,
+ * `'1password': '1password-token'`. A name with digits or symbols added (`password = Password1$`) is a password.
+ */
 function repeatsKey(value: string, key: string): boolean {
   const v = value.toLowerCase().replace(/[^a-z0-9]/g, '');
   const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return v.length >= 6 && k.includes(v);
+  if (v.length < 6) return false;
+  return k.includes(v) || (v.includes(k) && /^[a-z]{0,10}$/.test(v.replace(k, '')));
 }
 
 function valueIsSecret(value: string, keyClass: KeyClass, key: string, quoted: boolean): boolean {
@@ -319,6 +364,79 @@ function valueIsSecret(value: string, keyClass: KeyClass, key: string, quoted: b
 
 function assignmentCandidate(keyClass: KeyClass, start: number, end: number): Candidate {
   return { kind: keyClass.kind, start, end, rule: 'pattern:assignment', priority: PRIORITY.assignment };
+}
+
+/**
+ * A call that stores its argument under the key's name: a declaration (`std::string secret("…")`), a setter
+ * (`setPassword("…")`, `secret.assign("…")`). Any other call (`maskToken('…')`, `getSecret("name")`) merely
+ * mentions a secret word.
+ */
+function isSetter(text: string, keyStart: number, keyEnd: number): boolean {
+  const key = text.slice(keyStart, keyEnd);
+  if (/(?:^|\.)(?:set|assign|put|store)(?=[A-Z_]|$)/.test(key) || /\.(?:assign|set)$/.test(key)) return true;
+  const before = text.slice(Math.max(0, keyStart - 40), keyStart);
+  return /\b(?!return|await|new|yield|throw|typeof|case|else|in|of|do)[A-Za-z_][\w:<>]*[ \t]+$/.test(before);
+}
+
+/** Where the value after a key starts and how it is introduced, or null when nothing is assigned. */
+function readAssignmentOperator(
+  text: string,
+  keyStart: number,
+  keyEnd: number,
+  isFlag: boolean,
+): { at: number; operator: string; keyQuoted: boolean; spaced: boolean } | null {
+  let at = keyEnd;
+  const keyQuoted = QUOTES.has(text[keyStart - 1] ?? '') && text[at] === text[keyStart - 1];
+  if (keyQuoted) at++;
+  const index = /\[[^\]\n]{0,12}\]/y;
+  index.lastIndex = at;
+  if (index.exec(text)) at = index.lastIndex;
+  OPERATOR.lastIndex = at;
+  const op = OPERATOR.exec(text);
+  if (op) return { at: OPERATOR.lastIndex, operator: op[1] ?? '', keyQuoted, spaced: false };
+  // No operator: `secret("…")`, `password "…";`, or a command-line flag `--api-key value`. A word inside a string
+  // literal (`'token ' + os.environ[…]`) is text, not a key.
+  if (QUOTES.has(text[keyStart - 1] ?? '') && !keyQuoted) return null;
+  const call = /\([ \t]*(?=["'`])|[ \t]+(?=["'`])/y;
+  call.lastIndex = at;
+  if (call.exec(text)) {
+    const spaced = text[at] !== '(';
+    if (!spaced && !isSetter(text, keyStart, keyEnd)) return null;
+    return { at: call.lastIndex, operator: ' ', keyQuoted, spaced };
+  }
+  if (!isFlag || !/[ \t]/.test(text[at] ?? '')) return null;
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  return { at, operator: ' ', keyQuoted, spaced: false };
+}
+
+/** The value of the key at `keyStart..keyEnd`, if one is assigned, with whether it was quoted. */
+function readAssignedValue(
+  text: string,
+  keyStart: number,
+  keyEnd: number,
+  key: string,
+  isFlag: boolean,
+): (Span & { quoted: boolean }) | null {
+  const head = readAssignmentOperator(text, keyStart, keyEnd, isFlag);
+  if (!head) return null;
+  const { operator, keyQuoted, spaced } = head;
+  let at = head.at;
+  if (text[at] === '@' && QUOTES.has(text[at + 1] ?? '')) at++;
+  if (QUOTES.has(text[at] ?? '')) {
+    const value = readQuoted(text, at);
+    // A shell command substitution (`` `vault read -field=x secret/db` ``), not a literal.
+    if (!value || (text[at] === '`' && /\s/.test(value.value))) return null;
+    // `password "…";` must end its statement there, or it is prose that happens to quote something.
+    if (spaced && !/^[ \t]*[;,)]?[ \t]*(?:\n|$)/.test(text.slice(value.end + 1, value.end + 40))) return null;
+    return { ...value, quoted: true };
+  }
+  const comparison = operator.length >= 2 && operator !== ':=' && operator !== '=>';
+  if (comparison || (operator === ' ' && !isFlag)) return null;
+  // A bare machine key (`aws_secret_access_key: two words`) may take a YAML value with spaces; a quoted JSON key
+  // with an unquoted value, or a word of prose (`Token: expired yesterday`), takes one word.
+  const machineKey = !keyQuoted && (/[_.-]/.test(key) || /[a-z][A-Z]/.test(key));
+  const value = readUnquoted(text, at, operator, machineKey);
+  return value && { ...value, quoted: false };
 }
 
 /**
@@ -336,66 +454,24 @@ export function findAssignments(text: string): Candidate[] {
     let keyEnd = hint.index + hint[0].length;
     while (keyEnd < text.length && isKeyChar(text[keyEnd])) keyEnd++;
     scannedTo = keyEnd;
+    // A run of identifier characters this long is data (a blob, a hash list), not a key name.
+    if (keyEnd - keyStart > MAX_KEY) continue;
     // Part of a URL path (`/path/token`, `…/:_authToken`) rather than a key.
     if (/[/@]/.test(text[keyStart - 1] ?? '') || text.slice(keyStart - 2, keyStart) === '/:') continue;
     const rawKey = text.slice(keyStart, keyEnd);
     const key = rawKey.replace(/^[-$@.]+|[-.]+$/g, '');
     const keyClass = classifyKey(key);
     if (!keyClass) continue;
-    const isFlag = /^--?[A-Za-z]/.test(rawKey);
-    let at = keyEnd - (rawKey.length - rawKey.replace(/[-.]+$/, '').length);
-    const keyQuoted = QUOTES.has(text[keyStart - 1] ?? '') && text[at] === text[keyStart - 1];
-    if (keyQuoted) at++;
-    const index = /\[[^\]\n]{0,12}\]/y;
-    index.lastIndex = at;
-    if (index.exec(text)) at = index.lastIndex;
-    OPERATOR.lastIndex = at;
-    const op = OPERATOR.exec(text);
-    let operator = '';
-    let spaced = false;
-    if (op) {
-      operator = op[1] ?? '';
-      at = OPERATOR.lastIndex;
-    } else {
-      // No operator: `secret("…")`, `password "…";`, or a command-line flag `--api-key value`.
-      // A word inside a string literal (`'token ' + os.environ[…]`) is text, not a key.
-      if (QUOTES.has(text[keyStart - 1] ?? '') && !keyQuoted) continue;
-      const call = /\([ \t]*(?=["'`])|[ \t]+(?=["'`])/y;
-      call.lastIndex = at;
-      if (call.exec(text)) {
-        spaced = text[at] !== '(';
-        at = call.lastIndex;
-      }
-      else if (isFlag && /[ \t]/.test(text[at] ?? '')) {
-        while (text[at] === ' ' || text[at] === '\t') at++;
-      } else continue;
-      operator = ' ';
-    }
-    if (text[at] === '@' && QUOTES.has(text[at + 1] ?? '')) at++;
-    const comparison = operator.length >= 2 && operator !== ':=' && operator !== '=>';
-    let value: { value: string; start: number; end: number } | null;
-    let quoted = false;
-    if (QUOTES.has(text[at] ?? '')) {
-      value = readQuoted(text, at);
-      quoted = true;
-      // A shell command substitution (`` `vault read -field=x secret/db` ``), not a literal.
-      if (value && text[at] === '`' && /\s/.test(value.value)) value = null;
-    } else if (comparison || (operator === ' ' && !isFlag)) {
-      value = null;
-    } else {
-      // A bare machine key (`aws_secret_access_key: two words`) may take a YAML value with spaces; a quoted JSON
-      // key with an unquoted value, or a word of prose (`Token: expired yesterday`), takes one word.
-      const machineKey = !keyQuoted && (/[_.-]/.test(key) || /[a-z][A-Z]/.test(key));
-      value = readUnquoted(text, at, operator, machineKey);
-    }
-    // `password "…";` must end its statement there, or it is prose that happens to quote something.
-    if (value && spaced && !/^[ \t]*[;,)]?[ \t]*(?:\n|$)/.test(text.slice(value.end + 1, value.end + 40))) value = null;
-    if (!value || !valueIsSecret(value.value, keyClass, key, quoted)) continue;
+    const trailing = rawKey.length - rawKey.replace(/[-.]+$/, '').length;
+    const value = readAssignedValue(text, keyStart, keyEnd - trailing, key, /^--?[A-Za-z]/.test(rawKey));
+    if (!value) continue;
+    // Secret words inside a value (`key: key:key:…`) are not keys of their own.
+    scannedTo = Math.max(scannedTo, value.end);
+    if (!valueIsSecret(value.value, keyClass, key, value.quoted)) continue;
     // Keep only the value's own characters (no surrounding whitespace).
     const lead = value.value.length - value.value.trimStart().length;
     const trimmed = value.value.trim();
     found.push(assignmentCandidate(keyClass, value.start + lead, value.start + lead + trimmed.length));
-    scannedTo = Math.max(scannedTo, value.end);
   }
   found.push(...findReversedComparisons(text));
   return found;

@@ -112,11 +112,9 @@ const ROLE_SUFFIXES = new Set([
   'prompt',
   'selector',
   'pressed',
-  'code',
   'index',
   'usage',
   'method',
-  'auth',
   'flow',
   'grant',
   'request',
@@ -124,7 +122,6 @@ const ROLE_SUFFIXES = new Set([
   'generator',
   'validator',
   'validation',
-  'input',
   'level',
   'mapping',
   'map',
@@ -135,18 +132,13 @@ const ROLE_SUFFIXES = new Set([
   'service',
   'event',
   'handler',
-  'length',
-  'policy',
   'owner',
   'created',
   'updated',
   'issued',
-  'at',
   'date',
   'time',
   'since',
-  'from',
-  'to',
   'attempts',
   'retries',
   'lock',
@@ -179,6 +171,14 @@ const NEUTRALISING_PREFIXES = new Set([
   'routing',
   'shard',
   'hot',
+  'incident',
+  'alert',
+  'event',
+  'group',
+  'trace',
+  'correlation',
+  'order',
+  'search',
   'sequence',
   'schema',
   'bucket',
@@ -197,12 +197,10 @@ const NEUTRALISING_PREFIXES = new Set([
   'completion',
   'unique',
   'composite',
-  'sort',
   'range',
   'lookup',
   'map',
   'dict',
-  'cache',
   'locale',
   'i18n',
   'translation',
@@ -227,7 +225,8 @@ function classifyWord(word: string, previous: string | undefined): KeyClass | nu
     return { strength: 'password', kind: 'password' };
   }
   if (/pass(?:word|wd|phrase)/.test(word)) return { strength: 'password', kind: 'password' };
-  if (/^secrete?$/.test(word) || (word.includes('secret') && !word.endsWith('secrets'))) {
+  // `secret`, `clientsecret`, `secretkey`; not `secretlint` or `secretary`.
+  if (/^(?:[a-z]*secrete?|secret(?:key|value|token|accesskey|string))$/.test(word)) {
     return { strength: 'token', kind: 'secret' };
   }
   if (
@@ -242,8 +241,13 @@ function classifyWord(word: string, previous: string | undefined): KeyClass | nu
   if (word === 'key' && (previous === 'access' || previous === 'private' || previous === 'secret')) {
     return { strength: 'token', kind: 'secret' };
   }
-  if (word === 'key' || (word.endsWith('key') && word.length > 3 && !/(?:monkey|turkey|hockey|jockey|whiskey)$/.test(word))) {
-    return previous === undefined && word === 'key' ? { strength: 'weak', kind: 'secret' } : { strength: 'compound', kind: 'secret' };
+  if (
+    word === 'key' ||
+    (word.endsWith('key') && word.length > 3 && !/(?:monkey|turkey|hockey|jockey|whiskey)$/.test(word))
+  ) {
+    return previous === undefined && word === 'key'
+      ? { strength: 'weak', kind: 'secret' }
+      : { strength: 'compound', kind: 'secret' };
   }
   if (word === 'credential' || word === 'cred' || word === 'creds') return { strength: 'weak', kind: 'secret' };
   return null;
@@ -277,8 +281,14 @@ export function classifyKey(key: string): KeyClass | null {
   const word = words[hit.index] as string;
   if (word.endsWith('s') && /(?:tokens|keys|secrets|passwords|credentials)$/.test(word)) return null;
   // `keyword`, `keyboard`, `keystore`: the classifier saw "key" inside another word.
-  if (/^key(?:word|board|store|ring|chain|frame|note|pad|stroke|space|set|pair|id|name|length|size)s?$/.test(word)) return null;
-  if (hit.class.strength === 'compound' && words.length === 1 && word !== 'key' && !/(?:api|access|secret|private|auth|account|master|signing|encryption|license|client)key$/.test(word)) {
+  if (/^key(?:word|board|store|ring|chain|frame|note|pad|stroke|space|set|pair|id|name|length|size)s?$/.test(word))
+    return null;
+  if (
+    hit.class.strength === 'compound' &&
+    words.length === 1 &&
+    word !== 'key' &&
+    !/(?:api|access|secret|private|auth|account|master|signing|encryption|license|client)key$/.test(word)
+  ) {
     // A single word ending in "key" (`hotkey`, `passkey` aside) is rarely a credential name on its own.
     return null;
   }

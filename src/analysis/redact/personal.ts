@@ -36,7 +36,8 @@ export function findEmails(text: string): Candidate[] {
     const address = match[0];
     const at = address.indexOf('@');
     // `scheme://user:password@host` is a URL's user information, not an address; `mailto:` is an address.
-    if (text[match.index - 1] === ':' && !/mailto:$/i.test(text.slice(Math.max(0, match.index - 7), match.index))) continue;
+    if (text[match.index - 1] === ':' && !/mailto:$/i.test(text.slice(Math.max(0, match.index - 7), match.index)))
+      continue;
     if (/:\/\/[^\s/?#]*$/.test(text.slice(Math.max(0, match.index - 200), match.index))) continue;
     if (ROLE_MAILBOXES.test(address.slice(0, at)) || FILE_SUFFIX.test(address) || NOT_A_PERSON.test(address)) continue;
     found.push(candidate('email', match.index, match.index + address.length, 'email'));
@@ -115,7 +116,8 @@ export function cardNetwork(digits: string): string | null {
   if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
   if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
   if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
-  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19) return 'discover';
+  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19)
+    return 'discover';
   if ((p2 === 36 || (p3 >= 300 && p3 <= 305) || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
   if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
   if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
@@ -131,7 +133,17 @@ function plausibleGrouping(value: string): boolean {
   const [first, ...rest] = groups;
   if (first !== 4) return false;
   if (rest.length === 2 && rest[0] === 6 && (rest[1] === 5 || rest[1] === 4)) return true;
-  return rest.slice(0, -1).every((g) => g === 4) && (rest[rest.length - 1] ?? 0) >= 1 && (rest[rest.length - 1] ?? 0) <= 4;
+  return (
+    rest.slice(0, -1).every((g) => g === 4) && (rest[rest.length - 1] ?? 0) >= 1 && (rest[rest.length - 1] ?? 0) <= 4
+  );
+}
+
+/** `2226 2227 2228 2229`: a run of counted numbers in a list, grouped like a card by accident. */
+function isCountingSequence(value: string): boolean {
+  const groups = value.split(/[ -]/).map(Number);
+  if (groups.length < 3) return false;
+  const step = (groups[1] ?? 0) - (groups[0] ?? 0);
+  return groups.every((g, i) => i === 0 || g - (groups[i - 1] ?? 0) === step);
 }
 
 export function findCards(text: string): Candidate[] {
@@ -141,7 +153,7 @@ export function findCards(text: string): Candidate[] {
     const value = match[0];
     const digits = value.replace(/\D/g, '');
     if (!plausibleGrouping(value) || !cardNetwork(digits) || !luhn(digits)) continue;
-    if (/^(\d)\1+$/.test(digits)) continue;
+    if (/^(\d)\1+$/.test(digits) || isCountingSequence(value)) continue;
     found.push(candidate('payment-card', match.index, match.index + value.length, 'payment-card'));
   }
   return found;
@@ -152,7 +164,8 @@ export function findCards(text: string): Candidate[] {
 
 const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
 const IPV4 = new RegExp(String.raw`(?<![\w.-])${OCTET}(?:\.${OCTET}){3}(?![\w-]|\.\d)`, 'g');
-const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:|\d{1,3}(?:\.\d{1,3}){3})(?:%[\w.]+)?(?![\w:])/g;
+const IPV6_CANDIDATE =
+  /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4}|:)(?:%[\w.]+)?(?![\w:]|\.\d)/g;
 /** What precedes a dotted quad that is a version number: `version 1.2.3.4`, `Chrome/120.0.0.1`, `v1.0.0.0`. */
 const VERSION_CONTEXT =
   /(?:\b(?:version|ver|v|release|build|firmware|rev|revision|tag|chrome|chromium|firefox|safari|edge|os|ios|android|windows|node|python|java|openssl|kernel|release|agent|sdk|api)[ \t]*[:=/]?[ \t]*|[/@])$/i;
@@ -227,6 +240,9 @@ export function findIpAddresses(text: string, redactPrivate: boolean): Candidate
   for (const match of text.matchAll(IPV4)) {
     const value = match[0];
     if (VERSION_CONTEXT.test(text.slice(Math.max(0, match.index - 24), match.index))) continue;
+    // The tail of an IPv6 address (`::ffff:8.8.8.8`) is judged with the whole address below.
+    if (/(?:^|[^\w:.])[0-9A-Fa-f]*:[0-9A-Fa-f:]*:$/.test(text.slice(Math.max(0, match.index - 40), match.index)))
+      continue;
     if (isNonHostIpv4(value)) continue;
     if (!redactPrivate && isPrivateIpv4(value)) continue;
     found.push(candidate('ip-address', match.index, match.index + value.length, 'ip-address'));

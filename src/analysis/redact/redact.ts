@@ -28,6 +28,11 @@ export function categoryOf(finding: Pick<Finding, 'kind' | 'rule'>): FindingCate
 const PROPAGATED_PRIORITY = 10;
 /** Shorter values are too likely to occur by chance elsewhere in the document. */
 const MIN_PROPAGATED_LENGTH = 8;
+/**
+ * Each propagated value is one scan of the whole text; a document with more distinct secrets than this (a dump,
+ * not a postmortem) gets the first ones propagated, so time stays linear in its length.
+ */
+const MAX_PROPAGATED_VALUES = 64;
 
 /** Overlapping candidates become one span covering all of them, named after the highest-priority one. */
 export function mergeCandidates(candidates: readonly Candidate[]): Candidate[] {
@@ -56,11 +61,18 @@ function propagate(text: string, found: readonly Candidate[]): Candidate[] {
     if (candidate.rule.startsWith('term:') || PERSONAL_KINDS.has(candidate.kind)) continue;
     const value = text.slice(candidate.start, candidate.end);
     if (value.length < MIN_PROPAGATED_LENGTH || seen.has(value)) continue;
+    if (seen.size >= MAX_PROPAGATED_VALUES) break;
     seen.add(value);
     for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + 1)) {
       if (isWordChar(value[0]) && isWordChar(text[at - 1])) continue;
       if (isWordChar(value[value.length - 1]) && isWordChar(text[at + value.length])) continue;
-      extra.push({ kind: candidate.kind, start: at, end: at + value.length, rule: 'propagated', priority: PROPAGATED_PRIORITY });
+      extra.push({
+        kind: candidate.kind,
+        start: at,
+        end: at + value.length,
+        rule: 'propagated',
+        priority: PROPAGATED_PRIORITY,
+      });
     }
   }
   return extra;
@@ -91,7 +103,7 @@ function locate(starts: readonly number[], offset: number): { line: number; colu
  * @example
  * await findSensitive('DB_PASSWORD=Tr0ub4dor&3 owner: ana@example.com');
  * // [{ kind: 'password', line: 1, column: 13, start: 12, end: 23, text: 'Tr0ub4dor&3', rule: 'pattern:assignment' },
- * //  { kind: 'email', line: 1, column: 31, start: 30, end: 45, text: 'ana@example.com', rule: 'pattern:email' }]
+ * //  { kind: 'email', line: 1, column: 32, start: 31, end: 46, text: 'ana@example.com', rule: 'pattern:email' }]
  */
 export async function findSensitive(text: string, options: RedactOptions = {}): Promise<Finding[]> {
   const secrets = options.detect?.secrets ?? true;

@@ -1,5 +1,5 @@
 /**
- * secretlint's recommended preset, run on a string, its reports turned into candidates. Three adjustments:
+ * secretlint's recommended preset, run on a string, its reports turned into candidates. Four adjustments:
  *
  * - The AWS rule runs with `enableIDScanRule`, so access key ids and account ids are reported too.
  * - Ranges are narrowed to the secret itself: the AWS secret-key rule reports a range that starts at the key name
@@ -8,6 +8,8 @@
  *   reports the whole JSON document, narrowed to its `private_key`; account ids lose their key name.
  * - `secretlint-disable` comments are not honoured (the filter-comments rule is left out): a comment in a document
  *   must not hide a secret from the publishing gate, which has its own audited waivers.
+ * - Reports of placeholders (`ghp_xxxx…`, `hooks.slack.com/services/TXXXXX/…`) and of Slack "tokens" without the
+ *   ids real ones carry (`xoxo-indieweb-1` in a file name) are dropped.
  *
  * Organisation terms run through @secretlint/secretlint-rule-pattern in the same pass.
  */
@@ -107,7 +109,9 @@ function narrow(text: string, message: LintMessage, shortId: string): [number, n
   if (shortId === 'slack' && !isPlausibleSlackToken(text.slice(start, end))) return null;
   if (shortId === 'gcp') {
     const key = /"private_key"\s*:\s*"((?:\\.|[^"\\])*)"/.exec(text.slice(start, end));
-    return key?.[1] ? [start + key.index + key[0].length - key[1].length - 1, start + key.index + key[0].length - 1] : null;
+    return key?.[1]
+      ? [start + key.index + key[0].length - key[1].length - 1, start + key.index + key[0].length - 1]
+      : null;
   }
   return [start, end];
 }
@@ -135,7 +139,14 @@ export async function findWithSecretlint(
   for (const message of result.messages) {
     if (message.ruleId === PATTERN_RULE) {
       const kind = dataValue(message, 'PATTERN_NAME');
-      if (kind) found.push({ kind, start: message.range[0], end: message.range[1], rule: `term:${kind}`, priority: TERM_PRIORITY });
+      if (kind)
+        found.push({
+          kind,
+          start: message.range[0],
+          end: message.range[1],
+          rule: `term:${kind}`,
+          priority: TERM_PRIORITY,
+        });
       continue;
     }
     const shortId = message.ruleId.startsWith(RULE_PREFIX) ? message.ruleId.slice(RULE_PREFIX.length) : message.ruleId;
@@ -143,7 +154,8 @@ export async function findWithSecretlint(
     if (!range || range[1] <= range[0]) continue;
     const secret = text.slice(range[0], range[1]);
     if (isObviousPlaceholder(secret) || isObviousPlaceholder(surroundingToken(text, range[0], range[1]))) continue;
-    const kind = shortId === 'aws' ? (AWS_KINDS[message.messageId] ?? 'aws-key') : (RULE_KINDS[shortId] ?? `${shortId}-token`);
+    const kind =
+      shortId === 'aws' ? (AWS_KINDS[message.messageId] ?? 'aws-key') : (RULE_KINDS[shortId] ?? `${shortId}-token`);
     const priority =
       kind === 'private-key' ? PRIORITY.privateKey : kind === 'password' ? PRIORITY.urlPassword : TOKEN_PRIORITY;
     found.push({ kind, start: range[0], end: range[1], rule: `secretlint:${message.ruleId}`, priority });

@@ -80,7 +80,8 @@ export function parseTerms(json: unknown): TermDefinition[] {
       throw new InvalidTermsError(path, 'needs "values" or "pattern"');
     }
     if (caseSensitive !== undefined) {
-      if (typeof caseSensitive !== 'boolean') throw new InvalidTermsError(`${path}.caseSensitive`, 'must be true or false');
+      if (typeof caseSensitive !== 'boolean')
+        throw new InvalidTermsError(`${path}.caseSensitive`, 'must be true or false');
       definition.caseSensitive = caseSensitive;
     }
     return definition;

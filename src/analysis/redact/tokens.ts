@@ -33,45 +33,119 @@ const rule = (
 ): TokenRule => ({ name, kind, re: new RegExp(source, flags), ...extra });
 
 export const TOKEN_RULES: readonly TokenRule[] = [
-  rule('aws-access-key', 'aws-access-key', String.raw`(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}(?![A-Za-z0-9])`),
-  rule('aws-bedrock-key', 'aws-bedrock-key', String.raw`${B}ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{106,110}={0,2}(?![A-Za-z0-9+/=])`),
-  rule('aws-bedrock-short-key', 'aws-bedrock-key', String.raw`${B}bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%&]*`),
-  rule('github-app-installation-token', 'github-token', String.raw`${B}ghs_\d+_eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`),
+  rule(
+    'aws-access-key',
+    'aws-access-key',
+    String.raw`(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}(?![A-Za-z0-9])`,
+  ),
+  rule(
+    'aws-bedrock-key',
+    'aws-bedrock-key',
+    String.raw`${B}ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{106,110}={0,2}(?![A-Za-z0-9+/=])`,
+  ),
+  rule(
+    'aws-bedrock-short-key',
+    'aws-bedrock-key',
+    String.raw`${B}bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%&]*`,
+  ),
+  rule(
+    'github-app-installation-token',
+    'github-token',
+    String.raw`${B}ghs_\d+_eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`,
+  ),
   rule('stripe-key', 'stripe-key', String.raw`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,99}(?![A-Za-z0-9])`),
   rule('twilio-key', 'twilio-key', String.raw`(?<![A-Za-z0-9])(?:AC|SK)[a-f0-9]{32}(?![A-Za-z0-9])`),
-  rule('azure-storage-key', 'azure-storage-key', String.raw`(?:AccountKey|SharedAccessKey)\s*=\s*(?<secret>[A-Za-z0-9+/]{40,100}={0,2})`),
-  rule('azure-ad-client-secret', 'azure-client-secret', String.raw`(?<![A-Za-z0-9_~.-])(?<secret>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])`),
-  rule('azure-id', 'azure-id', String.raw`\b(?:(?:azure|aad|arm|entra|ad)[_-]?(?:tenant|client|subscription)[_-]?id|tenant[_-]?id)["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b`, { flags: 'gi', hint: '-' }),
-  rule('url-signature', 'url-signature', String.raw`[?&](?:X-Amz-Signature|X-Goog-Signature|sig)=(?<secret>[A-Za-z0-9%+/=_-]{16,})`),
+  rule(
+    'azure-storage-key',
+    'azure-storage-key',
+    String.raw`(?:AccountKey|SharedAccessKey)\s*=\s*(?<secret>[A-Za-z0-9+/]{40,100}={0,2})`,
+  ),
+  rule(
+    'azure-ad-client-secret',
+    'azure-client-secret',
+    String.raw`(?<![A-Za-z0-9_~.-])(?<secret>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])`,
+  ),
+  rule(
+    'azure-id',
+    'azure-id',
+    String.raw`\b(?:(?:azure|aad|arm|entra|ad)[_-]?(?:tenant|client|subscription)[_-]?id|tenant[_-]?id)["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b`,
+    { flags: 'gi', hint: '-' },
+  ),
+  rule(
+    'url-signature',
+    'url-signature',
+    String.raw`[?&](?:X-Amz-Signature|X-Goog-Signature|sig)=(?<secret>[A-Za-z0-9%+/=_-]{16,})`,
+  ),
   rule('slack-token', 'slack-token', String.raw`${B}(?:xox[abposre]|xapp)-[0-9A-Za-z-]{10,}[0-9A-Za-z]`, {
     minEntropy: 3,
     check: (secret) => isPlausibleSlackToken(secret),
   }),
   rule('slack-config-token', 'slack-token', String.raw`${B}xoxe\.xox[bp]-\d-[A-Za-z0-9]{20,}`),
-  rule('slack-webhook', 'slack-webhook', String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})`),
-  rule('discord-webhook', 'discord-webhook', String.raw`discord(?:app)?\.com/api/webhooks/(?<secret>\d{15,20}/[A-Za-z0-9_-]{40,})`),
-  rule('discord-token', 'discord-token', String.raw`(?<![A-Za-z0-9_-])[MNOA][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-])`),
-  rule('telegram-bot-token', 'telegram-token', String.raw`(?<![A-Za-z0-9_:])\d{8,10}:AA[A-Za-z0-9_-]{32,33}(?![A-Za-z0-9_-])`),
-  rule('gitlab-token', 'gitlab-token', String.raw`${B}(?:gldt|glft|glsoat|glrt|glcbt|glffct|glimt|glptt|glagent|gloas|glpat)-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])`, {
-    check: (secret) => gitlabLength(secret),
+  rule(
+    'slack-webhook',
+    'slack-webhook',
+    String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/_-]{20,})`,
+  ),
+  rule(
+    'discord-webhook',
+    'discord-webhook',
+    String.raw`discord(?:app)?\.com/api/webhooks/(?<secret>\d{15,20}/[A-Za-z0-9_-]{40,})`,
+  ),
+  rule(
+    'discord-token',
+    'discord-token',
+    String.raw`(?<![A-Za-z0-9_-])[MNOA][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-])`,
+  ),
+  rule(
+    'telegram-bot-token',
+    'telegram-token',
+    String.raw`(?<![A-Za-z0-9_:])\d{8,10}:AA[A-Za-z0-9_-]{32,33}(?![A-Za-z0-9_-])`,
+  ),
+  rule(
+    'gitlab-token',
+    'gitlab-token',
+    String.raw`${B}(?:gldt|glft|glsoat|glrt|glcbt|glffct|glimt|glptt|glagent|gloas|glpat)-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])`,
+    {
+      check: (secret) => gitlabLength(secret),
+    },
+  ),
+  rule('gitlab-runner-registration', 'gitlab-token', String.raw`${B}GR1348941[A-Za-z0-9_-]{20,50}(?![A-Za-z0-9_-])`, {
+    minEntropy: 3,
   }),
-  rule('gitlab-runner-registration', 'gitlab-token', String.raw`${B}GR1348941[A-Za-z0-9_-]{20,50}(?![A-Za-z0-9_-])`, { minEntropy: 3 }),
-  rule('mailchimp-key', 'mailchimp-key', String.raw`(?<![A-Za-z0-9])[0-9a-f]{32}-us\d{1,2}(?![A-Za-z0-9])`, { hint: '-us' }),
+  rule('mailchimp-key', 'mailchimp-key', String.raw`(?<![A-Za-z0-9])[0-9a-f]{32}-us\d{1,2}(?![A-Za-z0-9])`, {
+    hint: '-us',
+  }),
   rule('mailgun-key', 'mailgun-key', String.raw`${B}key-[0-9a-f]{32}(?![A-Za-z0-9])`),
   rule('pypi-token', 'pypi-token', String.raw`${B}pypi-Ag[EI][A-Za-z0-9_-]{100,}`),
   rule('age-secret-key', 'age-secret-key', String.raw`AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`),
   rule('atlassian-token', 'atlassian-token', String.raw`${B}ATATT3[A-Za-z0-9_=-]{180,}`),
-  rule('openai-key', 'openai-key', String.raw`${B}sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}${E}`),
+  rule(
+    'openai-key',
+    'openai-key',
+    String.raw`${B}sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}${E}`,
+  ),
   rule('sendgrid-key', 'sendgrid-key', String.raw`${B}SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}${E}`),
   rule('anthropic-admin-key', 'anthropic-key', String.raw`${B}sk-ant-admin01-[A-Za-z0-9_-]{93}AA${E}`),
-  rule('sourcegraph-token', 'sourcegraph-token', String.raw`${B}sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}${E}`, { minEntropy: 3 }),
+  rule(
+    'sourcegraph-token',
+    'sourcegraph-token',
+    String.raw`${B}sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}${E}`,
+    { minEntropy: 3 },
+  ),
   rule('perplexity-key', 'perplexity-key', String.raw`${B}pplx-[A-Za-z0-9]{48}(?![A-Za-z0-9])`),
   rule('intra42-secret', 'intra42-secret', String.raw`${B}s-s4t2(?:ud|af)-[a-f0-9]{64}${E}`),
-  rule('clickhouse-secret', 'clickhouse-secret', String.raw`(?<![A-Za-z0-9])4b1d[A-Za-z0-9]{38}(?![A-Za-z0-9])`, { minEntropy: 3 }),
+  rule('clickhouse-secret', 'clickhouse-secret', String.raw`(?<![A-Za-z0-9])4b1d[A-Za-z0-9]{38}(?![A-Za-z0-9])`, {
+    minEntropy: 3,
+  }),
   rule('octopus-key', 'octopus-key', String.raw`(?<![A-Za-z0-9])API-[A-Z0-9]{26}(?![A-Za-z0-9])`, { minEntropy: 3 }),
   rule('maxmind-key', 'maxmind-key', String.raw`${B}[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk${E}`, { hint: '_mmk' }),
   rule('facebook-token', 'facebook-token', String.raw`${B}EAA[MC][A-Za-z0-9]{90,}`),
-  rule('facebook-app-token', 'facebook-token', String.raw`(?<![A-Za-z0-9])\d{15,16}(?:\||%7C)(?<secret>[A-Za-z0-9_-]{27,40})(?![A-Za-z0-9_-])`, { minEntropy: 3, hint: '|' }),
+  rule(
+    'facebook-app-token',
+    'facebook-token',
+    String.raw`(?<![A-Za-z0-9])\d{15,16}(?:\||%7C)(?<secret>[A-Za-z0-9_-]{27,40})(?![A-Za-z0-9_-])`,
+    { minEntropy: 3, hint: '|' },
+  ),
   rule('clojars-token', 'clojars-token', String.raw`${B}CLOJARS_[a-z0-9]{60}(?![a-z0-9])`),
   rule('google-oauth-token', 'google-token', String.raw`${B}ya29\.[A-Za-z0-9_-]{30,}`),
   rule('google-client-secret', 'google-client-secret', String.raw`${B}GOCSPX-[A-Za-z0-9_-]{28}${E}`),
@@ -82,16 +156,39 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   rule('newrelic-key', 'newrelic-key', String.raw`${B}NRA[KK]-[A-Z0-9]{27}${E}`),
   rule('cloudflare-token', 'cloudflare-token', String.raw`${B}cf(?:at|ut|k)_[A-Za-z0-9]{40}[a-f0-9]{8}(?![A-Za-z0-9])`),
   rule('cloudflare-origin-ca-key', 'cloudflare-token', String.raw`${B}v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![a-f0-9])`),
-  rule('tailscale-key', 'tailscale-key', String.raw`(?<![A-Za-z])tskey-[a-z]+-[A-Za-z0-9]{8,}-[A-Za-z0-9]{16,}(?![A-Za-z0-9])`),
-  rule('artifactory-key', 'artifactory-token', String.raw`(?<![A-Za-z0-9])(?:AKCp[A-Za-z0-9]{69}|cmVmd[A-Za-z0-9]{59})(?![A-Za-z0-9])`, { minEntropy: 3 }),
-  rule('softlayer-url-key', 'softlayer-key', String.raw`api\.softlayer\.com/soap/v3(?:\.1)?/(?<secret>[A-Za-z0-9]{64})(?![A-Za-z0-9])`),
+  rule(
+    'tailscale-key',
+    'tailscale-key',
+    String.raw`(?<![A-Za-z])tskey-[a-z]+-[A-Za-z0-9]{8,}-[A-Za-z0-9]{16,}(?![A-Za-z0-9])`,
+  ),
+  rule(
+    'artifactory-key',
+    'artifactory-token',
+    String.raw`(?<![A-Za-z0-9])(?:AKCp[A-Za-z0-9]{69}|cmVmd[A-Za-z0-9]{59})(?![A-Za-z0-9])`,
+    { minEntropy: 3 },
+  ),
+  rule(
+    'softlayer-url-key',
+    'softlayer-key',
+    String.raw`api\.softlayer\.com/soap/v3(?:\.1)?/(?<secret>[A-Za-z0-9]{64})(?![A-Za-z0-9])`,
+  ),
   rule('terraform-token', 'terraform-token', String.raw`${B}[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}${E}`, {
     hint: '.atlasv1.',
   }),
-  rule('npmrc-auth', 'npm-token', String.raw`//[^\s/]+/(?:[^\s:]*/)?:_(?:authToken|password|auth)\s*=\s*(?<secret>[^\s$][^\s]*)`),
-  rule('secp256k1-private-key', 'crypto-private-key', String.raw`(?<![A-Za-z0-9])0x(?<secret>[0-9a-fA-F]{64})(?![0-9a-fA-F])`, {
-    minEntropy: 3,
-  }),
+  rule(
+    'npmrc-auth',
+    'npm-token',
+    String.raw`//[^\s/]{1,253}/(?:[^\s:/]{1,100}/){0,8}:_(?:authToken|password|auth)\s*=\s*(?<secret>[^\s$]\S*)`,
+    { hint: ':_' },
+  ),
+  rule(
+    'secp256k1-private-key',
+    'crypto-private-key',
+    String.raw`(?<![A-Za-z0-9])0x(?<secret>[0-9a-fA-F]{64})(?![0-9a-fA-F])`,
+    {
+      minEntropy: 3,
+    },
+  ),
 ];
 
 /**
@@ -105,10 +202,11 @@ export function isPlausibleSlackToken(token: string): boolean {
 
 /** The whole run of token characters around a match, to judge `xoxp-1234…-####` by its masked tail too. */
 export function surroundingToken(text: string, start: number, end: number): string {
+  const limit = 200;
   let from = start;
   let to = end;
-  while (from > 0 && /[\w#*•.-]/.test(text[from - 1] ?? '')) from--;
-  while (to < text.length && /[\w#*•.-]/.test(text[to] ?? '')) to++;
+  while (from > 0 && start - from < limit && /[\w#*•.-]/.test(text[from - 1] ?? '')) from--;
+  while (to < text.length && to - end < limit && /[\w#*•.-]/.test(text[to] ?? '')) to++;
   return text.slice(from, to);
 }
 
@@ -147,15 +245,27 @@ export function findTokens(text: string): Candidate[] {
       const secret = match.groups?.['secret'] ?? whole;
       const offset = match.groups?.['secret'] !== undefined ? whole.lastIndexOf(secret) : 0;
       const start = match.index + offset;
-      if (isObviousPlaceholder(secret) || isObviousPlaceholder(surroundingToken(text, match.index, match.index + whole.length))) {
+      if (
+        isObviousPlaceholder(secret) ||
+        isObviousPlaceholder(surroundingToken(text, match.index, match.index + whole.length))
+      ) {
         continue;
       }
       if (rule.minEntropy !== undefined && entropy(secret) < rule.minEntropy) continue;
       if (rule.check && !rule.check(secret)) continue;
-      if (rule.name === 'secp256k1-private-key' && HASH_CONTEXT.test(text.slice(Math.max(0, match.index - 40), match.index))) {
+      if (
+        rule.name === 'secp256k1-private-key' &&
+        HASH_CONTEXT.test(text.slice(Math.max(0, match.index - 40), match.index))
+      ) {
         continue;
       }
-      found.push({ kind: rule.kind, start, end: start + secret.length, rule: `pattern:${rule.name}`, priority: TOKEN_PRIORITY });
+      found.push({
+        kind: rule.kind,
+        start,
+        end: start + secret.length,
+        rule: `pattern:${rule.name}`,
+        priority: TOKEN_PRIORITY,
+      });
     }
   }
   return found;

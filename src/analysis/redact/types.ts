@@ -59,6 +59,6 @@ export interface Candidate {
   start: number;
   end: number;
   rule: string;
-  /** Higher wins when candidates overlap; see PRIORITY in merge.ts. */
+  /** Higher wins when candidates overlap: private keys 100, vendor tokens 80, JWTs 70, … personal data 20. */
   priority: number;
 }

@@ -64,12 +64,21 @@ describe('isObviousPlaceholder', () => {
 });
 
 describe('isReference', () => {
-  it.each(['${DB_PASSWORD}', '$TOKEN', '$1', '$(cat /run/secrets/db)', '${{ secrets.NPM_TOKEN }}', '%s', '%(password)s', '{password}', '{SumoAccessKey}', '[PASSWORD]', '<Openverse API token>'])(
-    '%s points elsewhere',
-    (value) => {
-      expect(isReference(value)).toBe(true);
-    },
-  );
+  it.each([
+    '${DB_PASSWORD}',
+    '$TOKEN',
+    '$1',
+    '$(cat /run/secrets/db)',
+    '${{ secrets.NPM_TOKEN }}',
+    '%s',
+    '%(password)s',
+    '{password}',
+    '{SumoAccessKey}',
+    '[PASSWORD]',
+    '<Openverse API token>',
+  ])('%s points elsewhere', (value) => {
+    expect(isReference(value)).toBe(true);
+  });
 
   it('but a random string in braces is a value', () => {
     expect(isReference('{ZqL5kVrX1n8tA2}')).toBe(false);

@@ -184,6 +184,7 @@ const CODE_REFERENCE = [
   new RegExp(String.raw`^${NAME}(?:(?:\.|::|->)${NAME})+[;,]?$`), // member.access
   /^(?:process\.env|os\.environ|ENV|System\.getenv|env)\b/,
   /^[A-Za-z_$][\w$]*\[['"][^'"]*['"]\][;,]?$/, // params["x"]
+  new RegExp(String.raw`^${NAME}(?:\.${NAME})*\[[\w$.]+\]`), // tokens[level]
 ];
 
 /**
@@ -222,7 +223,11 @@ const MINIMUM_LENGTH: Record<ValueStrength, number> = { password: 4, token: 10, 
  * looksLikeSecretValue('${DB_PASSWORD}', 'password'); // false
  * looksLikeSecretValue('insert_key_here', 'token'); // false
  */
-export function looksLikeSecretValue(value: string, strength: ValueStrength, options: { quoted?: boolean } = {}): boolean {
+export function looksLikeSecretValue(
+  value: string,
+  strength: ValueStrength,
+  options: { quoted?: boolean } = {},
+): boolean {
   const v = value.trim();
   if (v.length === 0) return false;
   if (!/[\p{L}\p{N}]/u.test(v)) return false;
@@ -243,14 +248,23 @@ export function looksLikeSecretValue(value: string, strength: ValueStrength, opt
   if (/^(.)\1*$/.test(v)) return false;
   if (/^\d+$/.test(v) && (v.length < 6 || sequentialRatio(v) > 0.7)) return false;
   if (v.length >= 8 && dominantShare(v) >= 0.5) return false;
-  // A plain word, unquoted, after a key is as likely prose ("Password: reset for everyone") as a secret.
-  if (!options.quoted && /^[A-Za-z][a-z]+$/.test(v)) return false;
+  if (!options.quoted) {
+    // Unquoted, a plain word is as likely prose ("Password: reset for everyone") as a secret, and a camelCase
+    // name or the start of a call is code (`token: accessToken`, `password: z.string().min(8`).
+    if (/^[A-Za-z][a-z]+$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+    if (new RegExp(String.raw`^(?:new\s+|await\s+)?${NAME}(?:(?:\?\.|\.|::|->)${NAME})*(?:\?\.)?[[(<]`).test(v))
+      return false;
+    // A path or a regular expression literal; a parenthesised or bracketed expression.
+    if (/^[/([]/.test(v)) return false;
+  }
   // A named key (`AccountKey`, `cloudant_key`) holds a generated string, never text with spaces, quotes or braces.
   if ((strength === 'compound' || strength === 'weak') && !/^[\w+/=.~-]+$/.test(v)) return false;
+  if (strength === 'compound' || strength === 'weak') {
+    // `timeToResolveSeconds`: a name made of words, not a generated string.
+    if (/^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+  }
   if (strength === 'weak') {
-    if (sequentialRatio(v) > 0.5) return false;
-    if (entropy(v) < 3.5) return false;
-    if (!/\d/.test(v) && !/[A-Z]/.test(v)) return false;
+    if (sequentialRatio(v) > 0.5 || entropy(v) < 3.5 || !/\d/.test(v)) return false;
   }
   return true;
 }
