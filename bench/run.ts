@@ -4,7 +4,8 @@
  *
  * Environment: BENCH_DIALECTS (sqlite,postgres), BENCH_INCIDENTS (10000), BENCH_EVENTS (500000),
  * DEBRIEF_BENCH_DATABASE_URL (a PostgreSQL cluster to use instead of a throwaway one), BENCH_ONLY (a comma list of
- * groups to run: reads, startup, logs; default all).
+ * groups to run: reads, startup, logs, ingest, storm, timeline; default all), BENCH_INGEST_SECONDS (20),
+ * BENCH_INGEST_CONCURRENCY (8), BENCH_STORM_NOTIFICATIONS (100000), BENCH_STORM_FINGERPRINTS (2000).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,8 +28,10 @@ import {
 } from '../test/harness/pg-cluster.js';
 import { BENCH_ACTOR, generateDataset, type GeneratedDataset } from './generate.js';
 import { measure, median, readScenarios, type Summary } from './http-load.js';
+import { runIngestBench, runStormBench, type Committed, type IngestTarget } from './ingest.js';
 import { runLogMiningBench } from './log-mining.js';
 import { ensureServerBuilt, rssMiB, startServer } from './startup.js';
+import { runTimelineBench } from './timeline-extraction.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -38,6 +41,11 @@ const WARMUP = 50;
 const STARTS = 5;
 const READ_TARGET_MS = 50;
 const READY_TARGET_MS = 2000;
+const INGEST_WARMUP_SECONDS = 3;
+const INGEST_TARGET_PER_S = 5000;
+const INGEST_P99_TARGET_MS = 100;
+/** 400 MB, in MiB as /proc reports it. */
+const STORM_RSS_TARGET_MIB = 400_000_000 / 1024 / 1024;
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();
@@ -46,7 +54,7 @@ function intFromEnv(name: string, fallback: number): number {
   return Number(raw);
 }
 
-const GROUPS = ['reads', 'startup', 'logs'] as const;
+const GROUPS = ['reads', 'startup', 'logs', 'ingest', 'storm', 'timeline'] as const;
 type Group = (typeof GROUPS)[number];
 
 function groupsFromEnv(): Set<Group> {
@@ -72,7 +80,8 @@ function dialectsFromEnv(): Dialect[] {
 }
 
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
-const ms = (value: number): string => `${value < 10 ? value.toFixed(1) : value.toFixed(0)}ms`;
+const ms = (value: number): string =>
+  `${value < 1 ? value.toFixed(2) : value < 10 ? value.toFixed(1) : value.toFixed(0)}ms`;
 const mib = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(1)} MiB`);
 
 function figure(dialect: string, name: string, value: string, note = ''): void {
@@ -89,19 +98,26 @@ function printRead(dialect: Dialect, name: string, s: Summary & { lastError: str
   figure(dialect, name, `p50=${ms(s.p50)} p95=${ms(s.p95)}  n=${s.n}${errors}`, note);
 }
 
-/** A fresh, empty database of the dialect, and how to remove it afterwards. */
-async function freshDatabase(
-  dialect: Dialect,
-  cluster: () => Promise<string>,
-): Promise<{ database: Database; dataDir: string | null; drop(): Promise<void> }> {
+/** A fresh, empty database of the dialect (SQLite: a new data directory), and how to remove it afterwards. */
+interface FreshStore {
+  /** The SQLite data directory, or an empty scratch directory for a server on PostgreSQL. */
+  dataDir: string;
+  /** The PostgreSQL database's URL; null on SQLite. */
+  url: string | null;
+  open(): Database;
+  drop(): Promise<void>;
+}
+
+async function freshStore(dialect: Dialect, cluster: () => Promise<string>): Promise<FreshStore> {
+  const dataDir = mkdtempSync(join(tmpdir(), `debrief-bench-${dialect}-`));
+  const removeDir = (): void => rmSync(dataDir, { recursive: true, force: true });
   if (dialect === 'sqlite') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'debrief-bench-sqlite-'));
-    const database = openDatabase({ dataDir });
     return {
-      database,
       dataDir,
+      url: null,
+      open: () => openDatabase({ dataDir }),
       drop: () => {
-        rmSync(dataDir, { recursive: true, force: true });
+        removeDir();
         return Promise.resolve();
       },
     };
@@ -120,8 +136,15 @@ async function freshDatabase(
   await admin(`CREATE DATABASE "${name}"`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const database = openDatabase({ url: target.toString() });
-  return { database, dataDir: null, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    dataDir,
+    url: target.toString(),
+    open: () => openDatabase({ url: target.toString() }),
+    drop: async () => {
+      removeDir();
+      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
 }
 
 async function benchDialect(
@@ -233,6 +256,130 @@ async function benchStartup(
   }
 }
 
+function benchTimeline(): void {
+  const corpus = join(ROOT, '..', 'shared', 'corpus', 'postmortems');
+  progress('timeline extraction over the postmortem corpus…');
+  const result = runTimelineBench(corpus);
+  if (!result) {
+    figure('-', 'timeline extraction: ms per document', `skipped (${corpus} is absent)`);
+    return;
+  }
+  figure(
+    '-',
+    `timeline extraction: ms per document (${result.documents} postmortems)`,
+    `mean=${result.meanMs.toFixed(2)}ms p95=${result.p95Ms.toFixed(2)}ms max=${result.maxMs.toFixed(2)}ms`,
+    `(slowest: ${result.slowest})`,
+  );
+  figure(
+    '-',
+    'timeline extraction: timeline sections yielding >= 3 events',
+    `${result.withThreeEvents} of ${result.withSection}`,
+  );
+}
+
+function printCommitted(dialect: Dialect, name: string, c: Committed): void {
+  figure(
+    dialect,
+    name,
+    c.correct ? 'correct' : 'WRONG',
+    `(signals ${c.signals}/${c.expectedSignals}, deliveries ${c.deliveries}/${c.expectedDeliveries}, ` +
+      `incidents ${c.incidents}/${c.expectedIncidents}; database/expected)`,
+  );
+}
+
+async function benchIngest(
+  dialects: readonly Dialect[],
+  groups: ReadonlySet<Group>,
+  fresh: (dialect: Dialect) => Promise<FreshStore>,
+): Promise<void> {
+  const reason = ensureServerBuilt(ROOT, progress);
+  if (reason) {
+    figure('-', 'alert ingestion', `skipped (${reason})`);
+    return;
+  }
+  const concurrency = intFromEnv('BENCH_INGEST_CONCURRENCY', 8);
+  const seconds = intFromEnv('BENCH_INGEST_SECONDS', 20);
+  const notifications = intFromEnv('BENCH_STORM_NOTIFICATIONS', 100_000);
+  const fingerprints = intFromEnv('BENCH_STORM_FINGERPRINTS', 2_000);
+  if (fingerprints < 40) throw new Error('BENCH_STORM_FINGERPRINTS: at least 40 (one per storm group)');
+  const targetOf = (store: FreshStore): IngestTarget => ({
+    env: store.url
+      ? { DEBRIEF_DATA_DIR: store.dataDir, DEBRIEF_DATABASE_URL: store.url }
+      : { DEBRIEF_DATA_DIR: store.dataDir },
+    open: store.open,
+  });
+  for (const dialect of dialects) {
+    if (groups.has('ingest')) {
+      progress(`${dialect}: Alertmanager ingestion through debrief serve…`);
+      const r = await runIngestBench(targetOf(await fresh(dialect)), {
+        root: ROOT,
+        concurrency,
+        warmupSeconds: INGEST_WARMUP_SECONDS,
+        seconds,
+        progress,
+      });
+      const withTarget = dialect === 'sqlite';
+      const errors = r.errors ? `, last: ${r.lastError}` : '';
+      figure(
+        dialect,
+        `alertmanager ingest: alerts/s (${concurrency} conns, 10 alerts/notification)`,
+        `${Math.round(r.alertsPerSecond)}/s`,
+        `${withTarget ? target(r.alertsPerSecond >= INGEST_TARGET_PER_S, '>= 5,000 alerts/s') : ''} ` +
+          `(${Math.round(r.notificationsPerSecond)} notifications/s over ${r.seconds.toFixed(1)} s, ` +
+          `${r.requests} requests, errors=${r.errors}${errors})`,
+      );
+      figure(
+        dialect,
+        'alertmanager ingest: latency per request',
+        `p50=${ms(r.p50)} p99=${ms(r.p99)}`,
+        withTarget ? target(r.p99 < INGEST_P99_TARGET_MS, 'p99 < 100 ms') : '',
+      );
+      printCommitted(dialect, 'alertmanager ingest: every 2xx committed', r.committed);
+      figure(
+        dialect,
+        'alertmanager ingest: server CPU per notification',
+        r.serverCpuMsPerNotification === null ? 'n/a' : ms(r.serverCpuMsPerNotification),
+        '(user + system time of debrief serve / accepted notifications)',
+      );
+      figure(dialect, 'alertmanager ingest: server peak RSS', mib(r.peakRssMiB));
+    }
+    if (groups.has('storm')) {
+      progress(`${dialect}: alert storm, ${notifications} notifications over ${fingerprints} fingerprints…`);
+      const r = await runStormBench(targetOf(await fresh(dialect)), {
+        root: ROOT,
+        concurrency,
+        notifications,
+        fingerprints,
+        progress,
+      });
+      const errors = r.errors ? ` errors=${r.errors} (last: ${r.lastError})` : '';
+      const c = r.committed;
+      figure(
+        dialect,
+        `alert storm: incidents (${r.notifications} notifications, ${r.fingerprints} fingerprints)`,
+        `${c.incidents} (expected ${c.expectedIncidents}): ${c.correct ? 'correct' : 'WRONG'}`,
+        `(signals ${c.signals}/${c.expectedSignals}, deliveries ${c.deliveries}/${c.expectedDeliveries}, ` +
+          `${r.timelineEvents} timeline events${errors})`,
+      );
+      figure(
+        dialect,
+        'alert storm: elapsed',
+        `${r.seconds.toFixed(1)} s`,
+        `(${Math.round(r.notifications / r.seconds)} notifications/s, p99=${ms(r.p99)}; CPU per notification: ` +
+          `server ${r.serverCpuMsPerNotification === null ? 'n/a' : ms(r.serverCpuMsPerNotification)}, ` +
+          `load generator ${ms(r.clientCpuMsPerNotification)})`,
+      );
+      const peak = Math.max(r.peakRssMiB ?? 0, r.hwmMiB ?? 0);
+      figure(
+        dialect,
+        'alert storm: server peak RSS (VmHWM)',
+        mib(r.hwmMiB ?? r.peakRssMiB),
+        target(peak < STORM_RSS_TARGET_MIB, '< 400 MB'),
+      );
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const dialects = dialectsFromEnv();
   const sizes = { incidents: intFromEnv('BENCH_INCIDENTS', 10_000), events: intFromEnv('BENCH_EVENTS', 500_000) };
@@ -270,22 +417,30 @@ async function main(): Promise<void> {
     progress('log mining: generating 1,000,000 lines…');
     await runLogMiningBench({ log: (line) => figure('-', line.replace(/^log mining\s+/, 'log mining: '), '') });
   }
-  if (!groups.has('reads') && !groups.has('startup')) return;
+  if (groups.has('timeline')) benchTimeline();
 
   const cleanups: (() => Promise<void>)[] = [];
   try {
     let loaded: Parameters<typeof benchStartup>[0] = null;
     for (const dialect of groups.has('reads') ? dialects : []) {
-      const fresh = await freshDatabase(dialect, postgresUrl);
+      const fresh = await freshStore(dialect, postgresUrl);
       cleanups.push(fresh.drop);
+      const database = fresh.open();
       try {
-        const { data, tokens } = await benchDialect(dialect, fresh.database, sizes);
-        if (fresh.dataDir) loaded = { dataDir: fresh.dataDir, data, tokens };
+        const { data, tokens } = await benchDialect(dialect, database, sizes);
+        if (fresh.url === null) loaded = { dataDir: fresh.dataDir, data, tokens };
       } finally {
-        await fresh.database.close();
+        await database.close();
       }
     }
     if (groups.has('startup')) await benchStartup(loaded);
+    if (groups.has('ingest') || groups.has('storm')) {
+      await benchIngest(dialects, groups, async (dialect) => {
+        const fresh = await freshStore(dialect, postgresUrl);
+        cleanups.push(fresh.drop);
+        return fresh;
+      });
+    }
   } finally {
     for (const cleanup of cleanups.reverse())
       await cleanup().catch((e: unknown) => progress(`cleanup failed: ${String(e)}`));

@@ -244,19 +244,14 @@ export async function ingestAlerts(
   if (alerts.length === 0) return summary;
   return transact(ctx, async (tx) => {
     await tx.repos.signals.lockIngestion();
-    const starts = alerts.map(startOf).sort();
-    const rules = await effectiveRules(tx, ctx.settings, ctx.logger);
-    const windows = await windowsBetween(tx, starts[0] ?? tx.now, starts.at(-1) ?? tx.now, ctx.logger);
-    const defaultSeverity = ctx.settings.routing.defaultSeverity;
-    const decisions = alerts.map((event) => routeAlert(facts(event), rules, windows, { defaultSeverity }));
     const router = new DeliveryRouter(
       tx,
       actor,
       summary,
       await knownSignals(tx, alerts),
-      earliestByGroup(alerts, decisions),
+      new DeliveryRouting(ctx, tx, alerts),
     );
-    for (const [i, event] of alerts.entries()) await router.take(event, decisions[i] as RoutingDecision);
+    for (const [i, event] of alerts.entries()) await router.take(event, i);
     await writeTimelines(tx, actor, router.work, router.declared, summary);
     await router.saveSignals();
     for (const item of router.work) {
@@ -309,6 +304,44 @@ function earliestByGroup(
 }
 
 /**
+ * The routing decisions of a delivery's alerts, made on first need: only alerts that start something (new or
+ * re-fired) are routed, so a delivery of repeats and resolutions, most of an alert storm, never reads the rules
+ * and maintenance windows.
+ */
+class DeliveryRouting {
+  private made: { decisions: RoutingDecision[]; earliest: Map<string, string> } | null = null;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly tx: Tx,
+    private readonly alerts: readonly NormalizedEvent[],
+  ) {}
+
+  private async make(): Promise<{ decisions: RoutingDecision[]; earliest: Map<string, string> }> {
+    if (!this.made) {
+      const { ctx, tx, alerts } = this;
+      const starts = alerts.map(startOf).sort();
+      const rules = await effectiveRules(tx, ctx.settings, ctx.logger);
+      const windows = await windowsBetween(tx, starts[0] ?? tx.now, starts.at(-1) ?? tx.now, ctx.logger);
+      const defaultSeverity = ctx.settings.routing.defaultSeverity;
+      const decisions = alerts.map((event) => routeAlert(facts(event), rules, windows, { defaultSeverity }));
+      this.made = { decisions, earliest: earliestByGroup(alerts, decisions) };
+    }
+    return this.made;
+  }
+
+  /** The decision for the delivery's alert at `index`. */
+  async decision(index: number): Promise<RoutingDecision> {
+    return (await this.make()).decisions[index] as RoutingDecision;
+  }
+
+  /** Earliest start of an active, routed alert of the group in the delivery. */
+  async earliest(group: string): Promise<string | undefined> {
+    return (await this.make()).earliest.get(group);
+  }
+}
+
+/**
  * Takes a delivery's events one at a time, in order: classifies each against its signal, and finds or declares
  * the incident of the ones that start something new. Lookups are cached per group and service, so a storm of one
  * group costs a handful of queries.
@@ -328,10 +361,11 @@ class DeliveryRouter {
     private readonly actor: Principal,
     private readonly summary: IngestSummary,
     private readonly known: Map<string, Signal>,
-    private readonly earliest: Map<string, string>,
+    private readonly routing: DeliveryRouting,
   ) {}
 
-  async take(event: NormalizedEvent, decision: RoutingDecision): Promise<void> {
+  /** Takes the delivery's alert at `index`. */
+  async take(event: NormalizedEvent, index: number): Promise<void> {
     const { tx, summary } = this;
     const identity = identityOf(event);
     if (identity === null) {
@@ -375,6 +409,7 @@ class DeliveryRouter {
       return;
     }
 
+    const decision = await this.routing.decision(index);
     const previousIncidentId = current?.incidentId ?? null;
     const episode = {
       groupKey: event.groupKey ?? null,
@@ -470,7 +505,7 @@ class DeliveryRouter {
 
   private async declare(event: NormalizedEvent, decision: RoutingDecision, group: string): Promise<Incident> {
     const { tx } = this;
-    const at = minIso(this.earliest.get(group) ?? startOf(event), tx.now);
+    const at = minIso((await this.routing.earliest(group)) ?? startOf(event), tx.now);
     const service = decision.service;
     const inCatalog = service !== null && (await tx.repos.catalog.findService(service)) !== null;
     const how = decision.rule ? `routing rule "${decision.rule}"` : 'the default rule (critical alerts and pages)';
@@ -518,6 +553,17 @@ async function writeTimelines(
 ): Promise<void> {
   const aggregates = new Map<string, Aggregate>();
   const pages: Work[] = [];
+  // A delivery's alerts mostly share a group and name: hash each pair once rather than once per alert.
+  const digests = new Map<string, string>();
+  const groupDigest = (event: NormalizedEvent): string => {
+    const parts = `${event.groupKey ?? ''}\u0000${alertName(event)}`;
+    let hash = digests.get(parts);
+    if (hash === undefined) {
+      hash = digest(event.groupKey ?? '', alertName(event));
+      digests.set(parts, hash);
+    }
+    return hash;
+  };
   for (const item of work) {
     const { event, incident, outcome } = item;
     if (!incident) {
@@ -532,7 +578,7 @@ async function writeTimelines(
       summary.deduplicated += 1;
       continue;
     }
-    const dedupeKey = `alerts:${event.source}:${event.status ?? 'event'}:${digest(event.groupKey ?? '', alertName(event))}`;
+    const dedupeKey = `alerts:${event.source}:${event.status ?? 'event'}:${groupDigest(event)}`;
     const key = `${incident.id}\u0000${dedupeKey}`;
     const aggregate = aggregates.get(key) ?? { incident, dedupeKey, events: [] };
     aggregate.events.push(event);

@@ -269,11 +269,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('changes_service_at').on('changes').columns(['service', 'at']).execute();
         await db.schema.createIndex('changes_at').on('changes').column('at').execute();
         await db.schema.createIndex('changes_diff_artifact').on('changes').column('diff_artifact_id').execute();
-        await db.schema
-          .createIndex('timeline_events_artifact')
-          .on('timeline_events')
-          .column('artifact_id')
-          .execute();
+        await db.schema.createIndex('timeline_events_artifact').on('timeline_events').column('artifact_id').execute();
 
         // A responder's verdict on a suspected change for an incident.
         await db.schema

@@ -199,7 +199,11 @@ export class SignalRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Open incidents (newest first) of a service: named in the incident, or holding a signal of that service. */
+  /**
+   * Open incidents (newest first) of a service: named in the incident, or holding a signal of that service. Driven
+   * from the open incidents, which are few, so only their signals are looked at rather than every signal ever
+   * received.
+   */
   async openIncidentIdsForService(service: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom('incidents')
@@ -207,16 +211,19 @@ export class SignalRepository {
       .where('status', 'in', OPEN_STATUSES)
       .where((eb) =>
         eb.or([
-          eb('id', 'in', eb.selectFrom('incident_services').select('incident_id').where('service_name', '=', service)),
-          eb(
-            'id',
-            'in',
+          eb.exists(
+            eb
+              .selectFrom('incident_services')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('incident_services.incident_id', '=', 'incidents.id')
+              .where('incident_services.service_name', '=', service),
+          ),
+          eb.exists(
             eb
               .selectFrom('signals')
-              .select('incident_id')
-              .where('service', '=', service)
-              .where('incident_id', 'is not', null)
-              .$narrowType<{ incident_id: string }>(),
+              .select(sql<number>`1`.as('one'))
+              .whereRef('signals.incident_id', '=', 'incidents.id')
+              .where('signals.service', '=', service),
           ),
         ]),
       )
