@@ -341,5 +341,22 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('telemetry_received').on('telemetry_records').column('received_at').execute();
       },
     },
+    '0003_signal_lookups': {
+      // Routing an alert looks for open incidents holding a signal of its service or of its group. Without these,
+      // the service lookup read every signal of every open incident, and the group lookup every signal of the group.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('signals_service_incident')
+          .on('signals')
+          .columns(['service', 'incident_id'])
+          .execute();
+        await db.schema
+          .createIndex('signals_group_incident')
+          .on('signals')
+          .columns(['source', 'group_key', 'incident_id'])
+          .execute();
+        await db.schema.dropIndex('signals_group').execute();
+      },
+    },
   };
 }
