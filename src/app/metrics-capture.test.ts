@@ -523,14 +523,14 @@ describeEachDialect('metric evidence capture', (db) => {
     await captureMetricEvidence(ctx, SYSTEM, { incident: { key: incident.key }, phase: 'declare' });
     const items = await listMetricEvidence(ctx, SYSTEM, incident.key);
     expect(items.map((i) => [i.service, i.name, i.unit, i.phase])).toEqual([
-      ['checkout', 'error ratio', 'ratio', 'declare'],
       ['checkout', 'absent', null, 'declare'],
+      ['checkout', 'error ratio', 'ratio', 'declare'],
       ['checkout', 'undefined', null, 'declare'],
     ]);
-    const ratio = items[0];
+    const ratio = items[1];
     expect(ratio?.series[0]?.points[0]).toEqual(['2026-03-01T09:30:00.000Z', 0.25]);
     expect(ratio?.capturedAt).toBe(declaredAt);
-    expect(items[1]?.series).toEqual([]);
+    expect(items[0]?.series).toEqual([]);
     expect(items[2]?.series[0]?.points[0]).toEqual(['2026-03-01T09:30:00.000Z', null]);
   });
 

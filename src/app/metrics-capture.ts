@@ -613,7 +613,11 @@ export async function listMetricEvidence(ctx: AppContext, actor: Principal, key:
     }
     out.push(presentEvidence(event, artifact.id, snapshot));
   }
-  return out;
+  // Queries of one capture run concurrently and share its time; service and name make the order stable.
+  return out.sort(
+    (a, b) =>
+      a.capturedAt.localeCompare(b.capturedAt) || a.service.localeCompare(b.service) || a.name.localeCompare(b.name),
+  );
 }
 
 /** A one-line summary of failed queries, for job errors and problem details. */
