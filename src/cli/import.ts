@@ -145,6 +145,33 @@ function isoOrNull(ms: number | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString();
 }
 
+type ImportRange = { start?: number | undefined; end?: number | undefined };
+
+/**
+ * Adds the events that `select` keeps within the range chosen for the incident (all of them when the range is
+ * null) and reports what was read, skipped, created and already there.
+ */
+async function importOnto(
+  client: DebriefClient,
+  key: string,
+  events: readonly NormalizedEvent[],
+  progress: Writer,
+  select: (events: readonly NormalizedEvent[], range: ImportRange) => NormalizedEvent[],
+  rangeFor: (incident: Awaited<ReturnType<DebriefClient['getIncident']>>) => ImportRange | null,
+): Promise<ImportReport> {
+  const incident = await client.getIncident(key);
+  const range = rangeFor(incident);
+  const selected = range ? select(events, range) : [...events];
+  const result = await addInBatches(client, incident.key, selected, progress);
+  return {
+    incident: incident.key,
+    read: events.length,
+    skipped: events.length - selected.length,
+    ...result,
+    range: range ? { start: isoOrNull(range.start), end: isoOrNull(range.end) } : null,
+  };
+}
+
 function printReport(out: Writer, format: 'text' | 'json', what: string, report: ImportReport): void {
   if (format === 'json') {
     writeJson(out, report);
@@ -259,21 +286,11 @@ export function registerImportCommands(program: Program, runtime: Runtime): void
     .action(async (file, opts, cmd) => {
       const events = inFile(file, () => parseKubernetesEvents(readJsonFile(file)));
       const key = incidentKey(opts.incident);
-      const report = await runtime.withClient(cmd.optsWithGlobals(), async (client) => {
-        const incident = await client.getIncident(key);
-        const range = opts.all
-          ? null
-          : importWindow(incident, Date.now(), (opts.margin ?? IMPORT_MARGIN_MINUTES) * 60_000);
-        const selected = range ? eventsInRange(events, range) : events;
-        const result = await addInBatches(client, incident.key, selected, io.stderr);
-        return {
-          incident: incident.key,
-          read: events.length,
-          skipped: events.length - selected.length,
-          ...result,
-          range: range ? { start: isoOrNull(range.start), end: isoOrNull(range.end) } : null,
-        } satisfies ImportReport;
-      });
+      const report = await runtime.withClient(cmd.optsWithGlobals(), (client) =>
+        importOnto(client, key, events, io.stderr, eventsInRange, (incident) =>
+          opts.all ? null : importWindow(incident, Date.now(), (opts.margin ?? IMPORT_MARGIN_MINUTES) * 60_000),
+        ),
+      );
       printReport(io.stdout, opts.format, 'Kubernetes events', report);
     });
 
@@ -300,23 +317,12 @@ export function registerImportCommands(program: Program, runtime: Runtime): void
       }
       const events = inFile(exportPath, () => parseSlackExport(readSlackExport(exportPath), opts.channel), ['channel']);
       const key = incidentKey(opts.incident);
-      const report = await runtime.withClient(cmd.optsWithGlobals(), async (client) => {
-        const incident = await client.getIncident(key);
-        let range: { start?: number | undefined; end?: number | undefined } | null = null;
-        if (from !== undefined || to !== undefined) range = { start: from, end: to };
-        else if (!opts.all) {
-          range = importWindow(incident, Date.now(), (opts.margin ?? IMPORT_MARGIN_MINUTES) * 60_000);
-        }
-        const selected = range ? chatInRange(events, range) : events;
-        const result = await addInBatches(client, incident.key, selected, io.stderr);
-        return {
-          incident: incident.key,
-          read: events.length,
-          skipped: events.length - selected.length,
-          ...result,
-          range: range ? { start: isoOrNull(range.start), end: isoOrNull(range.end) } : null,
-        } satisfies ImportReport;
-      });
+      const report = await runtime.withClient(cmd.optsWithGlobals(), (client) =>
+        importOnto(client, key, events, io.stderr, chatInRange, (incident) => {
+          if (from !== undefined || to !== undefined) return { start: from, end: to };
+          return opts.all ? null : importWindow(incident, Date.now(), (opts.margin ?? IMPORT_MARGIN_MINUTES) * 60_000);
+        }),
+      );
       printReport(io.stdout, opts.format, 'Slack messages', report);
     });
 
