@@ -80,6 +80,63 @@ export const settingsSchema = z.strictObject({
         .default({}),
     })
     .default({ marginMinutes: 30, queries: {} }),
+  postmortems: z
+    .strictObject({
+      /** Approvals needed before publishing, per severity. */
+      approvals: z
+        .strictObject({
+          SEV1: z.number().int().min(0).max(10).default(2),
+          SEV2: z.number().int().min(0).max(10).default(2),
+          SEV3: z.number().int().min(0).max(10).default(1),
+          SEV4: z.number().int().min(0).max(10).default(1),
+        })
+        .default({ SEV1: 2, SEV2: 2, SEV3: 1, SEV4: 1 }),
+      /** Severities where one approval must come from an owner of an impacted service. */
+      ownerApprovalSeverities: z.array(severity).default(['SEV1', 'SEV2']),
+      /** Policy: publish within this many days of resolution (a quality rubric item). */
+      publishWithinDays: z.number().int().min(1).max(365).default(7),
+      /** An edit after approval (other than applying redactions) sends the postmortem back to review. */
+      dismissStaleApprovals: z.boolean().default(true),
+      /** Blameless-lint rule settings and allowlist, as `debrief lint --config` takes them. */
+      lint: z
+        .strictObject({
+          rules: z
+            .record(
+              z.string(),
+              z.strictObject({
+                enabled: z.boolean().optional(),
+                severity: z.enum(['error', 'warning', 'info']).optional(),
+              }),
+            )
+            .default({}),
+          allow: z.array(z.string().min(1).max(200)).default([]),
+        })
+        .default({ rules: {}, allow: [] }),
+      /** Redaction: private address ranges and organisation terms (customer names, internal hosts). */
+      redaction: z
+        .strictObject({
+          redactPrivateIps: z.boolean().default(false),
+          terms: z
+            .array(
+              z.strictObject({
+                kind: z.string().regex(/^[a-z0-9-]+$/),
+                values: z.array(z.string().min(1)).optional(),
+                pattern: z.string().min(1).max(1_000).optional(),
+                caseSensitive: z.boolean().optional(),
+              }),
+            )
+            .default([]),
+        })
+        .default({ redactPrivateIps: false, terms: [] }),
+    })
+    .default({
+      approvals: { SEV1: 2, SEV2: 2, SEV3: 1, SEV4: 1 },
+      ownerApprovalSeverities: ['SEV1', 'SEV2'],
+      publishWithinDays: 7,
+      dismissStaleApprovals: true,
+      lint: { rules: {}, allow: [] },
+      redaction: { redactPrivateIps: false, terms: [] },
+    }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

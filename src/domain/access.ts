@@ -13,7 +13,15 @@ export type Action =
   | 'service.write'
   | 'audit.read'
   | 'user.manage'
-  | 'token.manage';
+  | 'token.manage'
+  | 'postmortem.read'
+  | 'postmortem.edit'
+  | 'postmortem.comment'
+  | 'postmortem.review'
+  | 'postmortem.waive'
+  | 'postmortem.publish'
+  | 'postmortem.acknowledge'
+  | 'template.manage';
 
 /** The fields of an incident that decide who may see it. */
 export type IncidentAccessFields = Pick<Incident, 'visibility' | 'members' | 'roles' | 'declaredBy'>;
@@ -31,6 +39,14 @@ const MIN_ROLE: Readonly<Record<Action, UserRole>> = {
   'audit.read': 'admin',
   'user.manage': 'admin',
   'token.manage': 'admin',
+  'postmortem.read': 'viewer',
+  'postmortem.edit': 'responder',
+  'postmortem.comment': 'viewer',
+  'postmortem.review': 'reviewer',
+  'postmortem.waive': 'reviewer',
+  'postmortem.publish': 'reviewer',
+  'postmortem.acknowledge': 'viewer',
+  'template.manage': 'reviewer',
 };
 
 /**

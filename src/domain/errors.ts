@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   DEBRIEF_ERR_NOT_FOUND: 404,
   DEBRIEF_ERR_VERSION_CONFLICT: 409,
   DEBRIEF_ERR_ALREADY_EXISTS: 409,
+  /** Publishing a postmortem while a gate is open; `details` names each blocker (`blame`, `redaction`, `approvals`). */
+  DEBRIEF_ERR_PUBLISH_BLOCKED: 409,
   DEBRIEF_ERR_PAYLOAD_TOO_LARGE: 413,
   DEBRIEF_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   DEBRIEF_ERR_INVALID_TRANSITION: 422,

@@ -22,6 +22,7 @@ const TITLES: Record<string, string> = {
   DEBRIEF_ERR_NOT_FOUND: 'Not found',
   DEBRIEF_ERR_VERSION_CONFLICT: 'Version conflict',
   DEBRIEF_ERR_ALREADY_EXISTS: 'Already exists',
+  DEBRIEF_ERR_PUBLISH_BLOCKED: 'Publishing blocked',
   DEBRIEF_ERR_PAYLOAD_TOO_LARGE: 'Payload too large',
   DEBRIEF_ERR_UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   DEBRIEF_ERR_INVALID_TRANSITION: 'Status change not allowed',

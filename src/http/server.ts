@@ -32,6 +32,9 @@ import { incidentRoutes } from './routes/incidents.js';
 import { metricsEvidenceRoutes } from './routes/metrics-evidence.js';
 import { operationsRoutes } from './routes/operations.js';
 import { otlpRoutes } from './routes/otlp.js';
+import { postmortemExportsRoutes } from './routes/postmortem-exports.js';
+import { postmortemTemplatesRoutes } from './routes/postmortem-templates.js';
+import { postmortemsRoutes } from './routes/postmortems.js';
 import { serviceRoutes } from './routes/services.js';
 import { timelineRoutes } from './routes/timeline.js';
 
@@ -153,6 +156,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   evidenceRoutes(app, ctx);
   otlpRoutes(app, ctx);
   alertRoutes(app, ctx);
+  postmortemsRoutes(app, ctx);
+  postmortemTemplatesRoutes(app, ctx);
+  postmortemExportsRoutes(app, ctx);
 
   const webRoot = options.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

@@ -1,0 +1,201 @@
+/**
+ * The shapes postmortem use cases return and the HTTP API sends (`/api/v1/incidents/:key/postmortem…`). The web
+ * app and the CLI read these; presenters whitelist exactly these fields.
+ */
+import type {
+  FactorCategory,
+  PostmortemComment,
+  PostmortemReview,
+  PostmortemStatus,
+  PostmortemTemplate,
+  RedactionWaiver,
+} from '../domain/postmortem/types.js';
+import type { IncidentStatus, IncidentType, Severity, Visibility } from '../domain/types.js';
+
+/** A blameless-lint finding as the API sends it (same fields as `debrief lint --format json`). */
+export interface LintFindingView {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+  suggestion: string | null;
+}
+
+/**
+ * A redaction finding on the stored body. The matched text is sent only to people who may edit the postmortem
+ * (they can read the body anyway); `fingerprint` identifies it for waivers.
+ */
+export interface RedactionFindingView {
+  kind: string;
+  category: 'secret' | 'personal' | 'term';
+  line: number;
+  column: number;
+  start: number;
+  end: number;
+  text: string;
+  fingerprint: string;
+  /** Present when a reviewer chose to keep this value in the internal version. */
+  waiver: { id: string; reason: string; waivedBy: string; createdAt: string } | null;
+}
+
+export interface ApprovalStateView {
+  /** Approvals this severity needs (settings.postmortems.approvals). */
+  required: number;
+  /** Reviewers who approved in the current round. */
+  approvedBy: string[];
+  /** Reviewers who requested changes in the current round. */
+  changesRequestedBy: string[];
+  /** Whether an owner of an impacted service must be among the approvers. */
+  ownerRequired: boolean;
+  /** Owners of the impacted services who could give that approval. */
+  owners: string[];
+  ownerApproved: boolean;
+  /** All approval rules are met. */
+  met: boolean;
+}
+
+export interface PublishBlockerView {
+  /** `blame`, `redaction`, `approvals` or `status`. */
+  gate: 'blame' | 'redaction' | 'approvals' | 'status';
+  message: string;
+  count: number;
+}
+
+export interface QualityItemView {
+  id:
+    | 'tldr'
+    | 'impact'
+    | 'timeline'
+    | 'factors'
+    | 'action_items'
+    | 'blame'
+    | 'redaction'
+    | 'evidence'
+    | 'published_on_time';
+  label: string;
+  /** Points this item is worth; the weights add up to 100. */
+  weight: number;
+  passed: boolean;
+  /** Why it passed or what is missing, one line. */
+  detail: string;
+}
+
+export interface QualityView {
+  /** 0–100: the sum of the weights of passed items. */
+  score: number;
+  items: QualityItemView[];
+  /** Mean of reviewer scores (1–5) in the current round, or null when nobody scored. */
+  reviewerScore: number | null;
+}
+
+export interface ContributingFactorView {
+  category: FactorCategory | null;
+  description: string;
+  line: number;
+}
+
+export interface ActionItemView {
+  description: string;
+  type: string | null;
+  owner: string | null;
+  due: string | null;
+  priority: string | null;
+  ticket: string | null;
+  line: number;
+}
+
+export interface SectionView {
+  id: string;
+  title: string;
+  /** 1-based line of the heading in `body`. */
+  line: number;
+  /** Whether the section has text beyond prompts (HTML comments) and whitespace. */
+  filled: boolean;
+  hiddenExternally: boolean;
+}
+
+export interface PostmortemView {
+  id: string;
+  incident: {
+    key: string;
+    title: string;
+    severity: Severity;
+    type: IncidentType;
+    status: IncidentStatus;
+    visibility: Visibility;
+    services: string[];
+    resolvedAt: string | null;
+  };
+  template: { id: string; name: string };
+  status: PostmortemStatus;
+  body: string;
+  version: number;
+  hiddenSections: string[];
+  round: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+  reviewRequestedAt: string | null;
+  reviewRequestedBy: string | null;
+  publishedAt: string | null;
+  publishedBy: string | null;
+}
+
+/** `GET /api/v1/incidents/:key/postmortem`: everything the postmortem page shows. */
+export interface PostmortemDetailView {
+  postmortem: PostmortemView;
+  sections: SectionView[];
+  factors: ContributingFactorView[];
+  actionItems: ActionItemView[];
+  lint: LintFindingView[];
+  redaction: RedactionFindingView[];
+  approvals: ApprovalStateView;
+  reviews: PostmortemReview[];
+  comments: PostmortemComment[];
+  waivers: RedactionWaiver[];
+  quality: QualityView;
+  /** Empty when publishing is allowed now. */
+  blockers: PublishBlockerView[];
+  publication: { version: number; publishedAt: string; publishedBy: string } | null;
+  /** What the caller may do, so the UI shows only working buttons. */
+  permissions: { edit: boolean; comment: boolean; review: boolean; waive: boolean; publish: boolean };
+}
+
+/** `POST …/postmortem/check`: findings for text being typed, before it is saved. */
+export interface TextCheckView {
+  lint: LintFindingView[];
+  redaction: RedactionFindingView[];
+}
+
+/** `GET …/postmortem/versions`: the two texts for the side-by-side diff. */
+export interface PostmortemVersionsView {
+  internal: string;
+  external: string;
+  hiddenSections: string[];
+  /** Number of redactions the external version applies. */
+  redactions: number;
+}
+
+export interface ReadershipView {
+  readers: { user: string; views: number; firstViewedAt: string; lastViewedAt: string }[];
+  acknowledgements: { user: string; at: string }[];
+  /** People asked to acknowledge: members of the teams owning impacted services (and service owners). */
+  expected: { user: string; teams: string[] }[];
+  /** Expected people who have not acknowledged yet. */
+  pending: string[];
+}
+
+export interface PostmortemSummaryView {
+  incident: { key: string; title: string; severity: Severity; type: IncidentType; resolvedAt: string | null };
+  status: PostmortemStatus;
+  score: number;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+export type TemplateView = PostmortemTemplate;
