@@ -3,8 +3,12 @@
  * app and the CLI read these; presenters whitelist exactly these fields.
  */
 import type {
-  FactorCategory,
+  ActionItem,
+  ApprovalState,
+  ContributingFactor,
   PostmortemComment,
+  PublishBlocker,
+  QualityReport,
   PostmortemReview,
   PostmortemStatus,
   PostmortemTemplate,
@@ -40,72 +44,6 @@ export interface RedactionFindingView {
   fingerprint: string;
   /** Present when a reviewer chose to keep this value in the internal version. */
   waiver: { id: string; reason: string; waivedBy: string; createdAt: string } | null;
-}
-
-export interface ApprovalStateView {
-  /** Approvals this severity needs (settings.postmortems.approvals). */
-  required: number;
-  /** Reviewers who approved in the current round. */
-  approvedBy: string[];
-  /** Reviewers who requested changes in the current round. */
-  changesRequestedBy: string[];
-  /** Whether an owner of an impacted service must be among the approvers. */
-  ownerRequired: boolean;
-  /** Owners of the impacted services who could give that approval. */
-  owners: string[];
-  ownerApproved: boolean;
-  /** All approval rules are met. */
-  met: boolean;
-}
-
-export interface PublishBlockerView {
-  /** `blame`, `redaction`, `approvals` or `status`. */
-  gate: 'blame' | 'redaction' | 'approvals' | 'status';
-  message: string;
-  count: number;
-}
-
-export interface QualityItemView {
-  id:
-    | 'tldr'
-    | 'impact'
-    | 'timeline'
-    | 'factors'
-    | 'action_items'
-    | 'blame'
-    | 'redaction'
-    | 'evidence'
-    | 'published_on_time';
-  label: string;
-  /** Points this item is worth; the weights add up to 100. */
-  weight: number;
-  passed: boolean;
-  /** Why it passed or what is missing, one line. */
-  detail: string;
-}
-
-export interface QualityView {
-  /** 0–100: the sum of the weights of passed items. */
-  score: number;
-  items: QualityItemView[];
-  /** Mean of reviewer scores (1–5) in the current round, or null when nobody scored. */
-  reviewerScore: number | null;
-}
-
-export interface ContributingFactorView {
-  category: FactorCategory | null;
-  description: string;
-  line: number;
-}
-
-export interface ActionItemView {
-  description: string;
-  type: string | null;
-  owner: string | null;
-  due: string | null;
-  priority: string | null;
-  ticket: string | null;
-  line: number;
 }
 
 export interface SectionView {
@@ -199,3 +137,8 @@ export interface PostmortemSummaryView {
 }
 
 export type TemplateView = PostmortemTemplate;
+export type ApprovalStateView = ApprovalState;
+export type PublishBlockerView = PublishBlocker;
+export type QualityView = QualityReport;
+export type ContributingFactorView = ContributingFactor;
+export type ActionItemView = ActionItem;

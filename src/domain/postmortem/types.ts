@@ -160,3 +160,69 @@ export interface PostmortemAcknowledgement {
   user: string;
   at: string;
 }
+
+export interface ApprovalState {
+  /** Approvals this severity needs (settings.postmortems.approvals). */
+  required: number;
+  /** Reviewers who approved in the current round. */
+  approvedBy: string[];
+  /** Reviewers who requested changes in the current round. */
+  changesRequestedBy: string[];
+  /** Whether an owner of an impacted service must be among the approvers. */
+  ownerRequired: boolean;
+  /** Owners of the impacted services who could give that approval. */
+  owners: string[];
+  ownerApproved: boolean;
+  /** All approval rules are met. */
+  met: boolean;
+}
+
+export interface PublishBlocker {
+  /** `blame`, `redaction`, `approvals` or `status`. */
+  gate: 'blame' | 'redaction' | 'approvals' | 'status';
+  message: string;
+  count: number;
+}
+
+export interface QualityItem {
+  id:
+    | 'tldr'
+    | 'impact'
+    | 'timeline'
+    | 'factors'
+    | 'action_items'
+    | 'blame'
+    | 'redaction'
+    | 'evidence'
+    | 'published_on_time';
+  label: string;
+  /** Points this item is worth; the weights add up to 100. */
+  weight: number;
+  passed: boolean;
+  /** Why it passed or what is missing, one line. */
+  detail: string;
+}
+
+export interface QualityReport {
+  /** 0–100: the sum of the weights of passed items. */
+  score: number;
+  items: QualityItem[];
+  /** Mean of reviewer scores (1–5) in the current round, or null when nobody scored. */
+  reviewerScore: number | null;
+}
+
+export interface ContributingFactor {
+  category: FactorCategory | null;
+  description: string;
+  line: number;
+}
+
+export interface ActionItem {
+  description: string;
+  type: string | null;
+  owner: string | null;
+  due: string | null;
+  priority: string | null;
+  ticket: string | null;
+  line: number;
+}
