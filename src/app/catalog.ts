@@ -9,9 +9,11 @@ import {
   createServiceInput,
   createTeamInput,
   updateServiceInput,
+  updateTeamInput,
   type CreateServiceInput,
   type CreateTeamInput,
   type UpdateServiceInput,
+  type UpdateTeamInput,
 } from './inputs.js';
 import { parseInput } from './validate.js';
 
@@ -132,11 +134,35 @@ export async function createTeam(ctx: AppContext, actor: Principal, raw: CreateT
       id: newId(),
       name: input.name,
       displayName: input.displayName?.trim() || input.name,
+      members: [...new Set(input.members)],
       createdAt: tx.now,
       updatedAt: tx.now,
     };
     await tx.repos.catalog.insertTeam(team);
     await tx.audit(actor, 'team.create', 'team', team.name, null, team);
     return team;
+  });
+}
+
+/**
+ * Renames a team for display and/or replaces its members (emails, lowercased and deduplicated). A request that
+ * changes nothing writes nothing.
+ *
+ * @example
+ * await updateTeam(ctx, actor, 'payments', { members: ['ana@example.com', 'bo@example.com'] });
+ */
+export async function updateTeam(ctx: AppContext, actor: Principal, name: string, raw: UpdateTeamInput): Promise<Team> {
+  const input = parseInput(updateTeamInput, raw);
+  return transact(ctx, async (tx) => {
+    authorize(actor, 'service.write');
+    const before = await tx.repos.catalog.findTeam(name);
+    if (!before) throw notFound('team', name);
+    const displayName = input.displayName !== undefined ? input.displayName.trim() || before.name : before.displayName;
+    const members = input.members !== undefined ? [...new Set(input.members)] : before.members;
+    if (displayName === before.displayName && members.join('\n') === before.members.join('\n')) return before;
+    const after: Team = { ...before, displayName, members, updatedAt: tx.now };
+    if (!(await tx.repos.catalog.updateTeam(after))) throw notFound('team', name);
+    await tx.audit(actor, 'team.update', 'team', name, before, after);
+    return after;
   });
 }

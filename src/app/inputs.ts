@@ -167,8 +167,16 @@ export type UpdateServiceInput = z.input<typeof updateServiceInput>;
 export const createTeamInput = z.strictObject({
   name: z.string().min(1).max(63),
   displayName: text(200).optional(),
+  members: z.array(email).max(500).default([]),
 });
 export type CreateTeamInput = z.input<typeof createTeamInput>;
+
+/** `members` replaces the whole list. */
+export const updateTeamInput = z.strictObject({
+  displayName: text(200).optional(),
+  members: z.array(email).max(500).optional(),
+});
+export type UpdateTeamInput = z.input<typeof updateTeamInput>;
 
 export const createUserInput = z.strictObject({
   email,

@@ -1,8 +1,17 @@
 /** `debrief service …` and `debrief team …`: the service catalog incidents refer to. */
 import { InvalidArgumentError } from '@commander-js/extra-typings';
-import type { CreateServiceInput } from '../app/inputs.js';
+import type { CreateServiceInput, CreateTeamInput, UpdateTeamInput } from '../app/inputs.js';
 import type { Service, Team } from '../domain/types.js';
-import { formatTime, orNone, renderFields, renderTable, writeJson, type Column } from './output.js';
+import {
+  CliError,
+  EXIT_USAGE,
+  formatTime,
+  orNone,
+  renderFields,
+  renderTable,
+  writeJson,
+  type Column,
+} from './output.js';
 import { collectList, formatOption, type Program, type Runtime } from './runtime.js';
 
 const SERVICE_COLUMNS: Column<Service>[] = [
@@ -16,12 +25,21 @@ const SERVICE_COLUMNS: Column<Service>[] = [
 const TEAM_COLUMNS: Column<Team>[] = [
   { header: 'NAME', value: (t) => t.name },
   { header: 'DISPLAY NAME', value: (t) => t.displayName },
+  { header: 'MEMBERS', value: (t) => t.members.join(', ') || '-' },
   { header: 'CREATED', value: (t) => formatTime(t.createdAt) },
 ];
 
 function parseTier(value: string): number {
   if (!/^[1-4]$/.test(value.trim())) throw new InvalidArgumentError('must be 1, 2, 3 or 4.');
   return Number(value);
+}
+
+function teamFields(t: Team): [string, string][] {
+  return [
+    ['Name', t.name],
+    ['Display name', t.displayName],
+    ['Members', t.members.join(', ') || '-'],
+  ];
 }
 
 function serviceFields(s: Service): [string, string][] {
@@ -108,12 +126,36 @@ export function registerCatalogCommands(program: Program, runtime: Runtime): voi
     .description('add a team (reviewer or admin)')
     .requiredOption('--name <name>', 'slug, e.g. payments')
     .option('--display-name <text>', 'human name')
+    .option('--member <email>', 'member email (repeatable, or a comma list)', collectList)
     .addOption(formatOption())
     .action(async (opts, cmd) => {
-      const created = await runtime.withClient(cmd.optsWithGlobals(), (client) =>
-        client.createTeam({ name: opts.name, ...(opts.displayName ? { displayName: opts.displayName } : {}) }),
-      );
+      const input: CreateTeamInput = {
+        name: opts.name,
+        ...(opts.displayName ? { displayName: opts.displayName } : {}),
+        ...(opts.member !== undefined ? { members: opts.member } : {}),
+      };
+      const created = await runtime.withClient(cmd.optsWithGlobals(), (client) => client.createTeam(input));
       if (opts.format === 'json') writeJson(io.stdout, created);
       else io.stdout.write(`Created team ${created.name}\n`);
+    });
+
+  team
+    .command('update')
+    .description('rename a team or replace its members (reviewer or admin)')
+    .argument('<name>', 'team name')
+    .option('--display-name <text>', 'human name')
+    .option('--member <email>', 'the new member list (repeatable, or a comma list; "" for none)', collectList)
+    .addOption(formatOption())
+    .action(async (name, opts, cmd) => {
+      if (opts.displayName === undefined && opts.member === undefined) {
+        throw new CliError('nothing to change: give --display-name and/or --member', EXIT_USAGE);
+      }
+      const input: UpdateTeamInput = {
+        ...(opts.displayName !== undefined ? { displayName: opts.displayName } : {}),
+        ...(opts.member !== undefined ? { members: opts.member } : {}),
+      };
+      const updated = await runtime.withClient(cmd.optsWithGlobals(), (client) => client.updateTeam(name, input));
+      if (opts.format === 'json') writeJson(io.stdout, updated);
+      else io.stdout.write(`Updated team ${updated.name}\n${renderFields(teamFields(updated), '  ')}`);
     });
 }

@@ -49,6 +49,8 @@ export interface Team {
   id: string;
   name: string;
   displayName: string;
+  /** Member emails, lowercased; asked to read the postmortems of incidents in the team's services. */
+  members: string[];
   createdAt: string;
   updatedAt: string;
 }

@@ -103,7 +103,14 @@ export const serviceSchema = z
   .meta({ id: 'Service' });
 
 export const teamSchema = z
-  .object({ id: z.string(), name: z.string(), displayName: z.string(), createdAt: time, updatedAt: time })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    displayName: z.string(),
+    members: z.array(z.string()),
+    createdAt: time,
+    updatedAt: time,
+  })
   .meta({ id: 'Team' });
 
 export const userSchema = z

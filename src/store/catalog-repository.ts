@@ -42,8 +42,20 @@ function toTeam(row: Selectable<TeamsTable>): Team {
     id: row.id,
     name: row.name,
     displayName: row.display_name,
+    members: fromJson<string[]>(row.members, []),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+function toTeamRow(t: Team): TeamsTable {
+  return {
+    id: t.id,
+    name: t.name,
+    display_name: t.displayName,
+    members: toJson(t.members),
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
   };
 }
 
@@ -87,15 +99,13 @@ export class CatalogRepository {
   }
 
   async insertTeam(team: Team): Promise<void> {
-    await this.db
-      .insertInto('teams')
-      .values({
-        id: team.id,
-        name: team.name,
-        display_name: team.displayName,
-        created_at: team.createdAt,
-        updated_at: team.updatedAt,
-      })
-      .execute();
+    await this.db.insertInto('teams').values(toTeamRow(team)).execute();
+  }
+
+  /** Writes the display name and members; false when the team does not exist. */
+  async updateTeam(team: Team): Promise<boolean> {
+    const { id: _id, name: _name, created_at: _created, ...row } = toTeamRow(team);
+    const result = await this.db.updateTable('teams').set(row).where('id', '=', team.id).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 }

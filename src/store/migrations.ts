@@ -358,5 +358,137 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('signals_group').execute();
       },
     },
+    '0004_postmortems': {
+      async up(db: Kysely<unknown>) {
+        // People who belong to a team, so "members of the teams owning the impacted services" can be asked to read
+        // a postmortem.
+        await db.schema
+          .alterTable('teams')
+          .addColumn('members', json, (c) => c.notNull().defaultTo('[]'))
+          .execute();
+
+        // Custom templates only: the built-in default lives in code so it can improve with releases.
+        await db.schema
+          .createTable('postmortem_templates')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('severities', json, (c) => c.notNull())
+          .addColumn('types', json, (c) => c.notNull())
+          .addColumn('sections', json, (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+
+        // Not a foreign key to postmortem_templates: the built-in template has no row, and a custom template
+        // in use cannot be deleted (the app checks), so ids stay resolvable.
+        await db.schema
+          .createTable('postmortems')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('incident_id', 'text', (c) => c.notNull().unique().references('incidents.id').onDelete('cascade'))
+          .addColumn('template_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('hidden_sections', json, (c) => c.notNull())
+          .addColumn('round', 'integer', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .addColumn('review_requested_at', ts)
+          .addColumn('review_requested_by', 'text')
+          .addColumn('published_at', ts)
+          .addColumn('published_by', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('postmortems_status').on('postmortems').columns(['status', 'updated_at']).execute();
+        await db.schema.createIndex('postmortems_updated').on('postmortems').columns(['updated_at', 'id']).execute();
+        await db.schema.createIndex('postmortems_template').on('postmortems').column('template_id').execute();
+
+        const child = (name: string) =>
+          db.schema
+            .createTable(name)
+            .addColumn('postmortem_id', 'text', (c) => c.notNull().references('postmortems.id').onDelete('cascade'));
+
+        await child('postmortem_revisions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addUniqueConstraint('postmortem_revisions_version', ['postmortem_id', 'version'])
+          .execute();
+
+        await child('postmortem_reviews')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('round', 'integer', (c) => c.notNull())
+          .addColumn('reviewer', 'text', (c) => c.notNull())
+          .addColumn('decision', 'text', (c) => c.notNull())
+          .addColumn('score', 'integer')
+          .addColumn('comment', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('postmortem_reviews_postmortem')
+          .on('postmortem_reviews')
+          .columns(['postmortem_id', 'created_at'])
+          .execute();
+
+        await child('postmortem_comments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('section', 'text', (c) => c.notNull())
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('resolved_at', ts)
+          .addColumn('resolved_by', 'text')
+          .execute();
+        await db.schema
+          .createIndex('postmortem_comments_postmortem')
+          .on('postmortem_comments')
+          .columns(['postmortem_id', 'created_at'])
+          .execute();
+
+        // The fingerprint, not the matched value: a waiver must not become a second copy of the secret.
+        await child('postmortem_waivers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('waived_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addUniqueConstraint('postmortem_waivers_fingerprint', ['postmortem_id', 'fingerprint'])
+          .execute();
+
+        await child('postmortem_publications')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('internal_body', 'text', (c) => c.notNull())
+          .addColumn('external_body', 'text', (c) => c.notNull())
+          .addColumn('published_by', 'text', (c) => c.notNull())
+          .addColumn('published_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('postmortem_publications_postmortem')
+          .on('postmortem_publications')
+          .columns(['postmortem_id', 'published_at'])
+          .execute();
+
+        await child('postmortem_readers')
+          .addColumn('user', 'text', (c) => c.notNull())
+          .addColumn('first_viewed_at', ts, (c) => c.notNull())
+          .addColumn('last_viewed_at', ts, (c) => c.notNull())
+          .addColumn('views', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('postmortem_readers_pk', ['postmortem_id', 'user'])
+          .execute();
+
+        await child('postmortem_acknowledgements')
+          .addColumn('user', 'text', (c) => c.notNull())
+          .addColumn('at', ts, (c) => c.notNull())
+          .addPrimaryKeyConstraint('postmortem_acknowledgements_pk', ['postmortem_id', 'user'])
+          .execute();
+      },
+    },
   };
 }

@@ -7,10 +7,12 @@ import { IdentityRepository } from './identity-repository.js';
 import { IncidentRepository } from './incident-repository.js';
 import { JobRepository } from './job-repository.js';
 import type { Dialect } from './migrations.js';
+import { PostmortemRepository } from './postmortem-repository.js';
 import { RoutingRepository } from './routing-repository.js';
 import type { DB } from './schema.js';
 import { SignalRepository } from './signal-repository.js';
 import { TelemetryRepository } from './telemetry-repository.js';
+import { TemplateRepository } from './template-repository.js';
 import { TimelineRepository } from './timeline-repository.js';
 
 /** Every repository bound to one connection or transaction. */
@@ -26,6 +28,8 @@ export interface Repositories {
   telemetry: TelemetryRepository;
   signals: SignalRepository;
   routing: RoutingRepository;
+  postmortems: PostmortemRepository;
+  templates: TemplateRepository;
 }
 
 export function repositories(db: Kysely<DB>, dialect: Dialect): Repositories {
@@ -41,5 +45,7 @@ export function repositories(db: Kysely<DB>, dialect: Dialect): Repositories {
     telemetry: new TelemetryRepository(db),
     signals: new SignalRepository(db, dialect),
     routing: new RoutingRepository(db),
+    postmortems: new PostmortemRepository(db, dialect),
+    templates: new TemplateRepository(db),
   };
 }

@@ -12,6 +12,8 @@ export interface TeamsTable {
   id: string;
   name: string;
   display_name: string;
+  /** JSON array of lowercased emails. */
+  members: string;
   created_at: string;
   updated_at: string;
 }
@@ -242,6 +244,102 @@ export interface TelemetryRecordsTable {
   received_at: string;
 }
 
+export interface PostmortemTemplatesTable {
+  id: string;
+  name: string;
+  description: string;
+  severities: string;
+  types: string;
+  sections: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface PostmortemsTable {
+  id: string;
+  incident_id: string;
+  template_id: string;
+  status: string;
+  body: string;
+  hidden_sections: string;
+  round: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  review_requested_at: string | null;
+  review_requested_by: string | null;
+  published_at: string | null;
+  published_by: string | null;
+  version: number;
+}
+
+export interface PostmortemRevisionsTable {
+  id: string;
+  postmortem_id: string;
+  version: number;
+  body: string;
+  author: string;
+  created_at: string;
+}
+
+export interface PostmortemReviewsTable {
+  id: string;
+  postmortem_id: string;
+  round: number;
+  reviewer: string;
+  decision: string;
+  score: number | null;
+  comment: string;
+  created_at: string;
+}
+
+export interface PostmortemCommentsTable {
+  id: string;
+  postmortem_id: string;
+  section: string;
+  author: string;
+  body: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+export interface PostmortemWaiversTable {
+  id: string;
+  postmortem_id: string;
+  fingerprint: string;
+  kind: string;
+  reason: string;
+  waived_by: string;
+  created_at: string;
+}
+
+export interface PostmortemPublicationsTable {
+  id: string;
+  postmortem_id: string;
+  version: number;
+  internal_body: string;
+  external_body: string;
+  published_by: string;
+  published_at: string;
+}
+
+export interface PostmortemReadersTable {
+  postmortem_id: string;
+  user: string;
+  first_viewed_at: string;
+  last_viewed_at: string;
+  views: number;
+}
+
+export interface PostmortemAcknowledgementsTable {
+  postmortem_id: string;
+  user: string;
+  at: string;
+}
+
 export interface DB {
   counters: CountersTable;
   teams: TeamsTable;
@@ -262,4 +360,13 @@ export interface DB {
   routing_rules: RoutingRulesTable;
   maintenance_windows: MaintenanceWindowsTable;
   telemetry_records: TelemetryRecordsTable;
+  postmortem_templates: PostmortemTemplatesTable;
+  postmortems: PostmortemsTable;
+  postmortem_revisions: PostmortemRevisionsTable;
+  postmortem_reviews: PostmortemReviewsTable;
+  postmortem_comments: PostmortemCommentsTable;
+  postmortem_waivers: PostmortemWaiversTable;
+  postmortem_publications: PostmortemPublicationsTable;
+  postmortem_readers: PostmortemReadersTable;
+  postmortem_acknowledgements: PostmortemAcknowledgementsTable;
 }

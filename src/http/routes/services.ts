@@ -1,9 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createService, createTeam, getService, listServices, listTeams, updateService } from '../../app/catalog.js';
+import {
+  createService,
+  createTeam,
+  getService,
+  listServices,
+  listTeams,
+  updateService,
+  updateTeam,
+} from '../../app/catalog.js';
 import type { AppContext } from '../../app/context.js';
-import { createServiceInput, createTeamInput, updateServiceInput } from '../../app/inputs.js';
+import { createServiceInput, createTeamInput, updateServiceInput, updateTeamInput } from '../../app/inputs.js';
 import { actorOf } from '../actor.js';
 import { errors, serviceSchema, teamSchema } from '../schemas.js';
 
@@ -87,5 +95,19 @@ export function serviceRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => reply.status(201).send(await createTeam(ctx, actorOf(request), request.body)),
+  );
+
+  r.patch(
+    '/api/v1/teams/:name',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Rename a team or replace its members (reviewer or admin)',
+        params: nameParams,
+        body: updateTeamInput,
+        response: { 200: teamSchema, ...errors(400, 403, 404) },
+      },
+    },
+    (request) => updateTeam(ctx, actorOf(request), request.params.name, request.body),
   );
 }
