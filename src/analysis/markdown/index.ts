@@ -1,0 +1,1 @@
+export { ID_PREFIX, renderMarkdown, type RenderOptions } from './render.js';
