@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Incident, IncidentRoles, IncidentStatus, IncidentType, Severity, Visibility } from '../domain/types.js';
 import { fromJson, toJson } from './json.js';
 import type { DB, IncidentsTable } from './schema.js';
@@ -19,6 +19,20 @@ export interface IncidentFilter {
 
 /** Which private incidents a reader may see: all, or those listing one of these principals. */
 export type AccessScope = { all: true } | { all: false; principals: string[] };
+
+/**
+ * The visibility rule as one SQL condition, for every query that lists incidents or what hangs off them: public,
+ * or one of the reader's principals is on the incident's access list. `table` names the incidents table as the
+ * query refers to it.
+ *
+ * @example
+ * query.where(visibleIncidents(scope.principals, 'incidents'));
+ */
+export function visibleIncidents(principals: readonly string[], table = 'incidents'): RawBuilder<boolean> {
+  const visibility = sql.ref(`${table}.visibility`);
+  if (principals.length === 0) return sql<boolean>`${visibility} = 'public'`;
+  return sql<boolean>`(${visibility} = 'public' or ${sql.ref(`${table}.id`)} in (select incident_id from incident_access where principal in (${sql.join(principals)})))`;
+}
 
 export interface IncidentPage {
   items: Incident[];
@@ -195,15 +209,7 @@ export class IncidentRepository {
         eb.selectFrom('incident_services').select('incident_id').where('service_name', '=', service),
       );
     }
-    if (!scope.all) {
-      const principals = scope.principals.length > 0 ? scope.principals : ['\u0000'];
-      query = query.where((eb) =>
-        eb.or([
-          eb('visibility', '=', 'public'),
-          eb('id', 'in', eb.selectFrom('incident_access').select('incident_id').where('principal', 'in', principals)),
-        ]),
-      );
-    }
+    if (!scope.all) query = query.where(visibleIncidents(scope.principals));
     if (before !== undefined) query = query.where('number', '<', before);
     const rows = await query
       .orderBy('number', 'desc')

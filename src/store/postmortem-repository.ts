@@ -13,7 +13,7 @@ import type {
   ReviewDecision,
 } from '../domain/postmortem/types.js';
 import type { Incident } from '../domain/types.js';
-import { IncidentRepository, type AccessScope } from './incident-repository.js';
+import { IncidentRepository, visibleIncidents, type AccessScope } from './incident-repository.js';
 import { fromJson, toJson } from './json.js';
 import type { Dialect } from './migrations.js';
 import type {
@@ -260,22 +260,7 @@ export class PostmortemRepository {
       .innerJoin('incidents', 'incidents.id', 'postmortems.incident_id')
       .selectAll('postmortems');
     if (filter.statuses?.length) query = query.where('postmortems.status', 'in', filter.statuses);
-    if (!filter.scope.all) {
-      // The rule IncidentRepository.list applies: public, or the reader is on the incident's access list.
-      const principals = filter.scope.principals;
-      query = query.where((eb) =>
-        principals.length === 0
-          ? eb('incidents.visibility', '=', 'public')
-          : eb.or([
-              eb('incidents.visibility', '=', 'public'),
-              eb(
-                'incidents.id',
-                'in',
-                eb.selectFrom('incident_access').select('incident_id').where('principal', 'in', principals),
-              ),
-            ]),
-      );
-    }
+    if (!filter.scope.all) query = query.where(visibleIncidents(filter.scope.principals));
     if (filter.cursor) {
       const after = decodeCursor(filter.cursor);
       query = query.where((eb) =>
