@@ -7,21 +7,31 @@
  * that list is empty, when anything in the row is masked); a negative is a false positive when anything in it is
  * masked. "Masked" means the labelled occurrence is covered by a finding, or the string appears nowhere in the
  * redacted text (secretlint labels some secrets with the key name in front, `AWS_SECRET_ACCESS_KEY = wJalr…`,
- * while the redactor keeps key names readable and masks the value).
+ * while the redactor keeps key names readable and masks the value). Three corrections make the score measure what
+ * the labels say:
+ *
+ * - Each row is scored on the findings of the kind its suite's rule looks for: credential rules on secrets,
+ *   detect-secrets' `ip_public` plugin on personal data. An email address in a gitleaks negative
+ *   (`author = "…@ymail.com"`) is personal data the redactor rightly masks, not a credential false positive.
+ * - A secretlint row runs with its fixture's allow-list (`.secretlintrc.json` `allows`, the redactor's `allow`):
+ *   those labels hold only under that configuration, and the identical text is a positive in the next fixture.
+ * - A gitleaks row holding a bare value (the corpus notes that gitleaks' test assigns it to a key before scanning)
+ *   is scored the way that test uses it: the value assigned to `<vendor>_token` in several file formats, caught
+ *   when it is masked in every one.
  *
  * The goal in the issue is 0.95 recall and precision per corpus. The corpora disagree with each other and with
  * the design on placeholders (`AP6xxxxxxxxxx` and `sk_live_AAAA…` are positives in detect-secrets and secretlint;
- * `xxxx`, `EXAMPLE` and low-entropy strings are negatives in gitleaks and in the design's list of look-alikes
- * that must stay), several fixtures test a tool's configuration rather than the text, and some negatives are
- * negatives only for one vendor's rule. Every row that fails is listed below with the reason; the floors are the
- * measured figures, so any new miss or false positive fails the test.
+ * the same shapes — even the same `hf_xxxx…` string — are negatives in gitleaks, and the design keeps them), several
+ * fixtures test a tool's configuration rather than the text, and some negatives are negatives only for one vendor's
+ * rule. Every row that fails is listed below with the reason; the floors sit just below the measured figures, and
+ * the lists are exact, so any new miss or false positive fails the test.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { urlCredentials } from './credentials.js';
-import { findSensitive, redact } from './redact.js';
-import type { Finding } from './types.js';
+import { applyRedactions, categoryOf, findSensitive, redact, type FindingCategory } from './redact.js';
+import type { Finding, RedactOptions } from './types.js';
 
 const corpus = new URL('../../../../shared/corpus/secrets/', import.meta.url);
 const available = existsSync(new URL('cases.jsonl', corpus));
@@ -34,28 +44,33 @@ interface Case {
   text: string;
   expected_secrets: string[];
   expected_secret_spans?: [number, number][];
+  /** The rule of the suite the row tests, e.g. `secretlint-rule-aws`, `ip_public`, `snyk-api-token`. */
+  rule: string;
+  note: string;
+  /** secretlint rows: the fixture's input, `secrets/secretlint/<rule>/<case>/input…`. */
+  file?: string;
 }
 
-const PLACEHOLDER_X = 'an x-placeholder (`xxxx`), kept by design';
-const REPEATED = 'every part is one repeated character (`…AAAA…`), a low-entropy placeholder kept by design';
+const PLACEHOLDER_X =
+  'an x-placeholder (`xxxx`), kept by design; gitleaks labels the same shapes negative (`ghp_xxxx…`, `AKCpXXXX…`)';
+const REPEATED =
+  'every part is one repeated character (`…AAAA…`), a placeholder kept by design (no generated key looks like it); ' +
+  'gitleaks labels the same shape negative (`glc_1111…`, `AIzaaaa…`)';
 const SECRETLINT_TOY = "secretlint's toy test rule (flags the word SECRET), used to test its disable comments";
 const CONFIG = "tests secretlint-rule-pattern's configuration (file globs, custom patterns), not the text";
-const ALLOWED = "the fixture's .secretlintrc allow-lists this value (the `allow` option does the same)";
 const WRONG_LENGTH =
   "one character too long for IBM's exact key length; a secret-named key with a long value is redacted";
 const FILE_TYPE =
   "detect-secrets' keyword rule ignores this quoting in some file types; the value under a secret-named key is redacted";
 const OTHER_RULE = 'a negative only for the rule under test: it is a valid credential of another kind';
-const UUID = 'a bare UUID: UUIDs are kept by design (only a secret-named key makes one a secret)';
-const NO_CONTEXT =
-  'a bare random string with nothing naming it a credential: generic strings are redacted only under a secret-named key';
-const EMAIL = 'an email address: personal data, redacted by design';
+const SAME_TEXT = (id: string): string => `the identical text is a positive in the same suite (${id})`;
 
 /** Positives the redactor does not catch, and why. */
 const KNOWN_MISSES: Record<string, string> = {
   'sl-aws-ng.AWS Account ID': '`0000-0000-0000` is a placeholder',
   'sl-basicauth-ng.basic-auth-ftps-url':
-    "`admin:password`: the password is the word 'password' (secretlint skips it too)",
+    "`admin:password@`: the word 'password' as the password is a placeholder; secretlint's own negatives in the same " +
+    'suite say so (`https://username:password@example.com/api`, `https://dbuser:password@127.0.0.1:3000/`)',
   'sl-example-ng.secret': SECRETLINT_TOY,
   'sl-filter-comments-ng.secretlint-disable-line': SECRETLINT_TOY,
   'sl-filter-comments-ng.secretlint-disable-next-line': SECRETLINT_TOY,
@@ -65,7 +80,7 @@ const KNOWN_MISSES: Record<string, string> = {
   'sl-gcp-ng.privatekey-p12-sha256-mac': 'a binary PKCS#12 file',
   'sl-gcp-ng.privatekey-p12-sha384-mac': 'a binary PKCS#12 file',
   'sl-gcp-ng.privatekey-p12-sha512-mac': 'a binary PKCS#12 file',
-  'sl-huggingface-ng.secret': PLACEHOLDER_X,
+  'sl-huggingface-ng.secret': `${PLACEHOLDER_X}; the identical \`hf_xxxx…\` is gitleaks' negative gl-0278`,
   'sl-no-homedir-ng.homedir': 'flags the home directory of the user running secretlint, configured per test',
   'sl-no-homedir-ng.patial-homedir': 'flags the home directory of the user running secretlint, configured per test',
   'sl-pattern-ng.filePathGlobs-aws-in-env': `${CONFIG}; the values are AWS's published example keys`,
@@ -92,30 +107,23 @@ const KNOWN_MISSES: Record<string, string> = {
   'ds-0030': REPEATED,
   'ds-0031': REPEATED,
   'ds-0032': "AWS's published example secret key (`…EXAMPLEKEY`), kept by design",
-  'ds-0036': '`username:password` in a URL is a documentation placeholder (secretlint and gitleaks agree)',
+  'ds-0036': '`username:password@` in a URL is a placeholder; secretlint labels `https://username:password@…` negative',
   'ds-0313': `\`npm_xxxxxxxxxxx\`: ${PLACEHOLDER_X}`,
   'ds-0397': `Twilio \`SKxxxx…\`: ${PLACEHOLDER_X}`,
   'ds-0398': `Twilio \`ACxxxx…\`: ${PLACEHOLDER_X}`,
   'gl-0008': REPEATED,
-  'gl-0013': 'the key contains the word "fake" twice, which marks a placeholder',
   'gl-0149': '`"type": "service_account"` alone: no key material in the text',
-  'gl-0241': NO_CONTEXT,
-  'gl-0301': UUID,
-  'gl-0372': UUID,
-  'gl-0373': NO_CONTEXT,
-  'gl-0375': '`sourcegraph: <40 hex>`: the key names a product, not a credential',
+  'gl-0375':
+    '`sourcegraph: <40 hex>`: the key names a product, not a credential, and 40 hex characters are what a commit ' +
+    'SHA looks like',
 };
 
 /** Negatives the redactor masks something in, and why. */
 const KNOWN_FALSE_POSITIVES: Record<string, string> = {
-  'sl-aws-ok.AWS Access Key ID--enableIDScanRule-false': 'expects the AWS key-id scan off; the design turns it on',
+  'sl-aws-ok.AWS Access Key ID--enableIDScanRule-false': `expects the AWS key-id scan off (the design turns it on); ${SAME_TEXT('sl-aws-ng.AWS Access Key ID')}`,
   'sl-aws-ok.AWS Secret Access Key':
     'base64 values under ANY_KEY and AWS_SECRET_ACCESS_KEY that the fixture calls encrypted; still redacted',
-  'sl-aws-options.allows': ALLOWED,
-  'sl-figma-ok.allows': ALLOWED,
-  'sl-groq-ok.allows': ALLOWED,
-  'sl-pattern-ok.pattern-allows': ALLOWED,
-  'ds-0082': `a GitHub token in the GitLab rule's tests: ${OTHER_RULE}`,
+  'ds-0082': `a GitHub token in the GitLab rule's tests: ${OTHER_RULE}; ${SAME_TEXT('ds-0071')}`,
   'ds-0121': WRONG_LENGTH,
   'ds-0125': WRONG_LENGTH,
   'ds-0133': WRONG_LENGTH,
@@ -133,23 +141,24 @@ const KNOWN_FALSE_POSITIVES: Record<string, string> = {
   'ds-0314': '`…npmjs.org:_authToken=<uuid>` lacks the slash npm needs, but it is still an auth token',
   'ds-0317': '`_authToken=<uuid>` without a registry: still an auth token',
   'gl-0012': `an Anthropic admin key in the API-key rule's tests: ${OTHER_RULE}`,
-  'gl-0016': `an Anthropic API key in the admin-key rule's tests: ${OTHER_RULE}`,
+  'gl-0016': `an Anthropic API key in the admin-key rule's tests: ${OTHER_RULE}; ${SAME_TEXT('gl-0009')}`,
   'gl-0063': '`key = <45 random characters>`: a random value under a key named key is redacted',
-  'gl-0099': EMAIL,
   'gl-0127': 'a JWT sent as Basic credentials: the JWT is redacted',
   'gl-0128': '`DATABRICKS_TOKEN=dapi…`: a value under a token key, though not a valid Databricks token',
-  'gl-0183': EMAIL,
-  'gl-0212': '`apiKey: "<32 hex>"`: a value under an API-key key is redacted',
-  'gl-0294': `a Mailchimp key (\`…-us18\`) in code: ${OTHER_RULE}`,
-  'gl-0297': '`meraki-api-key: <40 hex>`: a value under an API-key key is redacted',
-  'gl-0299': '`meraki_token = <67 hex>`: a value under a token key is redacted',
+  'gl-0212':
+    '`apiKey: "<32 hex>"`: a value under an API-key key is redacted; gitleaks stops this one exact value, a public ' +
+    'search-only key',
+  'gl-0294': "a real Mailchimp key (`…-us18`) that gitleaks' test lists as its own known false negative",
+  'gl-0297': '`meraki-api-key: <40 hex>`: negative only because Meraki writes its keys in lower case; still an API key',
+  'gl-0299':
+    "`meraki_token = <67 hex>`: negative only for Meraki's exact length; a value under a token key is redacted",
 };
 
-/** Measured with the lists above; a new miss or false positive breaks both the lists and these floors. */
+/** Just below the measured figures; a new miss or false positive breaks both the lists and these floors. */
 const FLOORS = {
-  secretlint: { recall: 0.658, precision: 0.896 },
+  secretlint: { recall: 0.658, precision: 0.962 },
   'detect-secrets': { recall: 0.887, precision: 0.93 },
-  gitleaks: { recall: 0.927, precision: 0.903 },
+  gitleaks: { recall: 0.972, precision: 0.923 },
 } as const;
 
 function loadCases(): Case[] {
@@ -163,11 +172,64 @@ function covered(findings: readonly Finding[], start: number, end: number): bool
   return findings.some((f) => f.start <= start && f.end >= end);
 }
 
+/** detect-secrets' `ip_public` plugin looks for public addresses, personal data rather than credentials. */
+const PERSONAL_RULES = new Set(['ip_public']);
+
+/** The findings a row is scored on: those of the kind its suite's rule looks for. */
+function scoredFindings(row: Case, findings: readonly Finding[]): Finding[] {
+  const wanted: FindingCategory = PERSONAL_RULES.has(row.rule) ? 'personal' : 'secret';
+  return findings.filter((f) => categoryOf(f) === wanted);
+}
+
+/** The redactor's options equivalent to a secretlint fixture's configuration: its allow-list. */
+function rowOptions(row: Case): RedactOptions {
+  const fixture = row.corpus === 'secretlint' && row.file ? /secrets\/secretlint\/(.+\/)[^/]+$/.exec(row.file) : null;
+  const allow = fixture?.[1] ? fixtureAllows(new URL(fixture[1], snapshotDir)) : [];
+  return allow.length > 0 ? { allow } : {};
+}
+
+/**
+ * The key-value forms gitleaks' tests wrap a bare value in before scanning it (one per file format: INI or code,
+ * YAML, JSON, shell), keyed by the vendor, the first word of the rule id.
+ */
+function sampleAssignments(row: Case): string[] | null {
+  if (row.corpus !== 'gitleaks' || !row.note.startsWith('bare secret value')) return null;
+  const vendor = row.rule.split('-')[0] ?? 'api';
+  return [
+    `${vendor}Token = "${row.text}"`,
+    `${vendor}_token: ${row.text}`,
+    `{"${vendor}_token": "${row.text}"}`,
+    `export ${vendor.toUpperCase()}_TOKEN=${row.text}`,
+  ];
+}
+
 interface Score {
   caught: string[];
   missed: string[];
   falsePositives: string[];
   negatives: number;
+}
+
+/** Whether the redactor masks what a positive row labels (see the scoring at the top of the file). */
+async function catches(row: Case): Promise<boolean> {
+  const samples = sampleAssignments(row);
+  if (samples) {
+    // One of gitleaks' values carries a stray quote at its end, outside the key it writes.
+    const secret = row.text.replace(/^["'`]+|["'`]+$/g, '');
+    for (const sample of samples) {
+      const findings = scoredFindings(row, await findSensitive(sample));
+      const at = sample.indexOf(secret);
+      if (!covered(findings, at, at + secret.length)) return false;
+    }
+    return true;
+  }
+  const findings = scoredFindings(row, await findSensitive(row.text, rowOptions(row)));
+  if (row.expected_secrets.length === 0) return findings.length > 0;
+  const redacted = applyRedactions(row.text, findings);
+  return row.expected_secrets.every((secret, i) => {
+    const span = row.expected_secret_spans?.[i];
+    return !redacted.includes(secret) || (span !== undefined && covered(findings, span[0], span[1]));
+  });
 }
 
 describe.skipIf(!available)(`redaction over the labelled secrets corpus${skipNote}`, () => {
@@ -179,20 +241,13 @@ describe.skipIf(!available)(`redaction over the labelled secrets corpus${skipNot
     if (cached) return cached;
     const result: Score = { caught: [], missed: [], falsePositives: [], negatives: 0 };
     for (const row of cases.filter((c) => c.corpus === name)) {
-      const { redacted, findings } = await redact(row.text);
       if (row.label === 'negative') {
         result.negatives++;
+        const findings = scoredFindings(row, await findSensitive(row.text, rowOptions(row)));
         if (findings.length > 0) result.falsePositives.push(row.id);
         continue;
       }
-      const masked =
-        row.expected_secrets.length === 0
-          ? findings.length > 0
-          : row.expected_secrets.every((secret, i) => {
-              const span = row.expected_secret_spans?.[i];
-              return !redacted.includes(secret) || (span !== undefined && covered(findings, span[0], span[1]));
-            });
-      (masked ? result.caught : result.missed).push(row.id);
+      ((await catches(row)) ? result.caught : result.missed).push(row.id);
     }
     scores.set(name, result);
     return result;
@@ -284,11 +339,12 @@ const FLAGGED_CLEAN_SNAPSHOTS: Record<string, string> = {
   'secretlint-rule-no-k8s-kind-secret/ng.kind-secret-multiple': 'a Kubernetes Secret: its password value is redacted',
 };
 
+/** The folder of a snapshot's fixture: input, expected output, configuration. */
+const fixtureOf = (entry: ManifestEntry): URL =>
+  new URL(`${entry.rule}/${entry.case.replaceAll(' ', '_')}/`, snapshotDir);
+
 function readSnapshotInput(entry: ManifestEntry): string | null {
-  const file = new URL(
-    `${entry.rule}/${entry.case.replaceAll(' ', '_')}/${entry.input.split('/').pop() ?? ''}`,
-    snapshotDir,
-  );
+  const file = new URL(entry.input.split('/').pop() ?? '', fixtureOf(entry));
   const bytes = readFileSync(file);
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -298,9 +354,9 @@ function readSnapshotInput(entry: ManifestEntry): string | null {
   }
 }
 
-/** Literal values from the fixture's `.secretlintrc.json` allow-lists (`/literal/` or plain strings). */
-function fixtureAllows(entry: ManifestEntry): string[] {
-  const file = new URL(`${entry.rule}/${entry.case.replaceAll(' ', '_')}/.secretlintrc.json`, snapshotDir);
+/** Literal values from a fixture's `.secretlintrc.json` allow-lists (`/literal/` or plain strings). */
+function fixtureAllows(fixture: URL): string[] {
+  const file = new URL('.secretlintrc.json', fixture);
   if (!existsSync(file)) return [];
   const found: string[] = [];
   JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), (key, value: unknown) => {
@@ -384,7 +440,7 @@ describe.skipIf(!available)(`secretlint's snapshots${skipNote}`, () => {
     for (const entry of entries.filter((e) => e.findings.length === 0)) {
       const text = readSnapshotInput(entry);
       if (text === null) continue;
-      const findings = await findSensitive(text, { allow: fixtureAllows(entry) });
+      const findings = await findSensitive(text, { allow: fixtureAllows(fixtureOf(entry)) });
       if (findings.length > 0) flagged.push(name(entry));
     }
     expect(flagged.sort()).toEqual(Object.keys(FLAGGED_CLEAN_SNAPSHOTS).sort());
@@ -442,8 +498,12 @@ describe.skipIf(!available)(`detect-secrets' test files${skipNote}`, () => {
     expect(yaml.redacted).toContain('some_value_here: not_secret');
   });
 
-  it('misses values written on the lines after their key (INI continuation, nested YAML)', async () => {
+  it('reads a value nested under its key (`password:` over `secure: …`)', async () => {
+    expect(await texts('short_files__middle_line.yml')).toEqual(['thequickbrownfoxjumpsoverthelazydog']);
+  });
+
+  it('misses INI continuation lines under a key that does not name one secret (`secrets_for_no_one_to_find =`)', async () => {
+    // A plural (`secrets:`) heads a list or map of settings, each with its own name.
     expect(await texts('short_files__last_line.ini')).toEqual([]);
-    expect(await texts('short_files__middle_line.yml')).toEqual([]);
   });
 });

@@ -198,6 +198,7 @@ describe('findAssignments', () => {
       '3012a5754bbd716926f99c028f7ea428-us18',
       'token',
     ],
+    ['  - routing_key: 3f2a9c7e1b4d4e8f9a0b1c2d3e4f5a6b', '3f2a9c7e1b4d4e8f9a0b1c2d3e4f5a6b', 'secret'],
   ])('redacts the value of %s', (text, secret, kind) => {
     const candidates = findAssignments(text);
     expect(texts(text, candidates)).toEqual([secret]);
@@ -229,6 +230,9 @@ describe('findAssignments', () => {
     '"groupKey": "{}/{severity=\\"critical\\"}:{alertname=\\"High\\"}"',
     'const keyStr = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"',
     'mongodb://user:password@db.example.com:27017/mydb',
+    // A message broker's routing keys name queues.
+    'channel.publish(exchange, routingKey: "notifications.email.send")',
+    'routing_key: orders.*.created',
   ])('keeps %s', (text) => {
     expect(findAssignments(text)).toEqual([]);
   });

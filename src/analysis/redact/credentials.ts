@@ -287,14 +287,14 @@ const isKeyChar = (c: string | undefined): boolean => c !== undefined && /[\w.\-
 const OPERATOR = /[ \t]*(:=|=>|===|!==|==|!=|=|:)(?![=:/])[ \t]*/y;
 const QUOTES = new Set(['"', "'", '`']);
 
-interface Span {
+export interface Span {
   value: string;
   start: number;
   end: number;
 }
 
 /** A quoted string starting at `at` (the opening quote), closed on the same line; null when it never closes. */
-function readQuoted(text: string, at: number): Span | null {
+export function readQuoted(text: string, at: number): Span | null {
   const quote = text[at] as string;
   for (let i = at + 1; i < text.length && i - at < 2_000; i++) {
     const c = text[i];
@@ -318,7 +318,7 @@ function lineEnd(text: string, from: number): number {
 }
 
 /** An unquoted value: YAML-style (rest of the line) after `:` on a machine key, else one word. */
-function readUnquoted(text: string, at: number, operator: string, machineKey: boolean): Span | null {
+export function readUnquoted(text: string, at: number, operator: string, machineKey: boolean): Span | null {
   const stop = lineEnd(text, at);
   let raw = text.slice(at, stop);
   if (operator === ':' && machineKey) {
@@ -357,7 +357,8 @@ function repeatsKey(value: string, key: string): boolean {
   return k.includes(v) || (v.includes(k) && /^[a-z]{0,10}$/.test(v.replace(k, '')));
 }
 
-function valueIsSecret(value: string, keyClass: KeyClass, key: string, quoted: boolean): boolean {
+/** Whether `value`, assigned to `key`, is a secret: see {@link looksLikeSecretValue}. */
+export function valueIsSecret(value: string, keyClass: KeyClass, key: string, quoted: boolean): boolean {
   if (repeatsKey(value, key)) return false;
   return looksLikeSecretValue(value, keyClass.strength, { quoted });
 }

@@ -29,6 +29,8 @@ describe('classifyKey', () => {
     ['x-api-key', 'token', 'api-key'],
     ['AccountKey', 'compound', 'secret'],
     ['cloudant_key', 'compound', 'secret'],
+    // PagerDuty's integration key, in Alertmanager's `pagerduty_configs`.
+    ['routing_key', 'compound', 'secret'],
     ['key', 'weak', 'secret'],
   ] as const)('%s names a secret (%s, %s)', (key, strength, kind) => {
     expect(classifyKey(key)).toEqual({ strength, kind });
@@ -47,6 +49,7 @@ describe('classifyKey', () => {
     'access_token_url',
     'TokenFile',
     'csrf-token',
+    'authenticity_token',
     'max_tokens',
     'tokenizer',
     'jsonwebtoken',

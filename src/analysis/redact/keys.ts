@@ -154,6 +154,8 @@ const NEUTRALISING_PREFIXES = new Set([
   'hash',
   'csrf',
   'xsrf',
+  // Rails' name for its CSRF token, printed into every form.
+  'authenticity',
   'next',
   'page',
   'pagination',
@@ -168,7 +170,6 @@ const NEUTRALISING_PREFIXES = new Set([
   'idempotency',
   'dedupe',
   'dedup',
-  'routing',
   'shard',
   'hot',
   'incident',

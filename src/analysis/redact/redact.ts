@@ -12,6 +12,7 @@ import {
 } from './credentials.js';
 import { findCards, findEmails, findIpAddresses, findPhones } from './personal.js';
 import { findWithSecretlint } from './secretlint.js';
+import { findBlockValues, findNamedValues } from './structured.js';
 import { findTokens } from './tokens.js';
 import type { Candidate, Finding, RedactOptions, RedactResult } from './types.js';
 
@@ -119,6 +120,8 @@ export async function findSensitive(text: string, options: RedactOptions = {}): 
       ...findAuthHeaders(text),
       ...findCurlUserPasswords(text),
       ...findAssignments(text),
+      ...findNamedValues(text),
+      ...findBlockValues(text),
     );
   }
   if (personal) {

@@ -57,6 +57,27 @@ describe('isObviousPlaceholder', () => {
     expect(isObviousPlaceholder(value)).toBe(false);
   });
 
+  it('reads "fake" and "dummy" as words of a value, not as letters inside a random run', () => {
+    for (const value of [
+      'somefakekey',
+      'a-fake-api-key',
+      'sk_test_fake_4eC39HqLyjWDarjtT1zdp7dc',
+      'sk_live_myFakeKey4eC39HqLyjWDarjtT1zdp7dc',
+      'ghp_FAKE0123456789abcdefghijklmnopqrstuv',
+      'hf_FakeFakeFake1FakeFakeFakeFakeFakeFa',
+      'xoxb-dummy-263594206564-FGqddMF8t08v8N7Oq4i57vs1',
+    ]) {
+      expect(isObviousPlaceholder(value), value).toBe(true);
+    }
+    // A long generated key spells one short word or another by chance.
+    expect(
+      isObviousPlaceholder('sk-ant-admin01-Qw7f2Kp9LxFAKEz3RtY8uV1bN6mH4jD0sG5cX2eW9aZ7qP3kL8vT1nB6yU4iO0rE5wQ'),
+    ).toBe(false);
+    expect(
+      isObviousPlaceholder('sk-ant-api03-Qw7f2Kp9Lx3fakez3RtY8uV-1bN6mH4jD0sG5cX2e_W9aZ7qP3kL8vT1nB6yU4iO0rE5wQ'),
+    ).toBe(false);
+  });
+
   it('keeps masked values apart from placeholder wording', () => {
     expect(isMaskedValue('somethingSuperRandomAndSecretHereThatShouldNeverBeShared')).toBe(false);
     expect(isObviousPlaceholder('somethingSuperRandomAndSecretHereThatShouldNeverBeShared')).toBe(true);
@@ -130,5 +151,8 @@ describe('looksLikeSecretValue', () => {
   it('takes a plain word as a secret only when it was quoted', () => {
     expect(looksLikeSecretValue('reset', 'password')).toBe(false);
     expect(looksLikeSecretValue('reset', 'password', { quoted: true })).toBe(true);
+    expect(looksLikeSecretValue('Unverständlichkeiten', 'password')).toBe(false);
+    // Longer than nearly every word of prose.
+    expect(looksLikeSecretValue('thequickbrownfoxjumpsoverthelazydog', 'password')).toBe(true);
   });
 });

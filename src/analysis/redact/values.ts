@@ -53,17 +53,36 @@ const MASK_CHAR = /[xX*#•0._-]/;
 /** Interpolation with a name inside: `${DB_PASSWORD}`, `{{ .Values.token }}`, `$(cat key)`, `%TOKEN%`, `<%= x %>`. */
 const TEMPLATE_MARKER = /\$\{[\w.:| -]+\}|\{\{[^{}]*\}\}|\$\([\w ./-]+\)|%[A-Z_]{2,}%|<%=?|\{%/;
 const PLACEHOLDER_WORDS =
-  /your[_\- ]?(?:own[_\- ]?)?(?:api|token|key|secret|pass|user|name|client|app|access|account|org|id)|replace[_\- ]?(?:me|with|this)|change[_\- ]?(?:me|it|this)|put[_\- ]?your|insert[_\- ]?(?:your|key|token|here)|(?:token|key|secret|string|password)[_\- ]?here|placeholder|redacted|example[_\- ]?(?:key|token|secret|password)|dummy|fake/i;
+  /your[_\- ]?(?:own[_\- ]?)?(?:api|token|key|secret|pass|user|name|client|app|access|account|org|id)|replace[_\- ]?(?:me|with|this)|change[_\- ]?(?:me|it|this)|put[_\- ]?your|insert[_\- ]?(?:your|key|token|here)|(?:token|key|secret|string|password)[_\- ]?here|placeholder|redacted|example[_\- ]?(?:key|token|secret|password)/i;
+/** Short words that mark a made-up value, and are short enough to turn up inside a long random one by chance. */
+const MARKER_WORDS = new Set(['fake', 'dummy']);
+const MARKER_ANYWHERE = /fake|dummy/i;
+/** Below this length a marker anywhere in the value counts (`somefakekey`); above it, only a part of its own. */
+const SHORT_VALUE = 24;
+
+/**
+ * `fake` or `dummy` as a part of its own (`a-fake-api-key`, `sk_test_fake_…`, `myFakeToken`, `ghp_FAKE0123…`,
+ * `FakeFakeFake1…`), or anywhere in a short value (`somefakekey`). Inside a long random run
+ * (`…-abc12fake-456def…`) it is no sign: a long generated key spells one short word or another by chance.
+ */
+function hasMarkerWord(value: string): boolean {
+  if (!MARKER_ANYWHERE.test(value)) return false;
+  if (value.length < SHORT_VALUE) return true;
+  return value
+    .split(/[^A-Za-z0-9]+/)
+    .flatMap((part) => part.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Z])(?=\d)/))
+    .some((word) => MARKER_WORDS.has(word.toLowerCase().replace(/\d+$/, '')));
+}
 
 /**
  * A value nobody would mistake for a real credential: masked (see {@link isMaskedValue}), a template marker
- * (`${TOKEN}`, `{{ secret }}`, `<%= token %>`), placeholder wording (`YOUR_API_KEY`, `...TokenHere`, `dummy`,
- * `fake`), or a vendor's published documentation example (AWS's `AKIAIOSFODNN7EXAMPLE`). Applied to every finding,
- * vendor-prefixed tokens included.
+ * (`${TOKEN}`, `{{ secret }}`, `<%= token %>`), placeholder wording (`YOUR_API_KEY`, `...TokenHere`, `dummy` or
+ * `fake` as a word), or a vendor's published documentation example (AWS's `AKIAIOSFODNN7EXAMPLE`). Applied to every
+ * finding, vendor-prefixed tokens included.
  */
 export function isObviousPlaceholder(value: string): boolean {
   if (PUBLISHED_EXAMPLES.has(value)) return true;
-  if (TEMPLATE_MARKER.test(value) || PLACEHOLDER_WORDS.test(value)) return true;
+  if (TEMPLATE_MARKER.test(value) || PLACEHOLDER_WORDS.test(value) || hasMarkerWord(value)) return true;
   if (/^<[^<>]+>$/.test(value) || /^\[[^[\]]+\]$/.test(value)) return true;
   return isMaskedValue(value);
 }
@@ -197,8 +216,11 @@ export function isReference(value: string): boolean {
 
 /** Environment variable or constant names: `DB_PASSWORD`, `K8S_CRED`, `SECRET`. */
 const IDENTIFIER_UPPER = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z_]{2,}$/;
-/** `real_secret`, `insert-key-here`, `foo-bar`, `struct_X509_pubkey_st`: words joined like an identifier or a slug. */
-const IDENTIFIER_WORDS = /^[a-z]+(?:[_-][a-z]+)+$|^[A-Za-z]+\d*(?:_[A-Za-z]+\d*){2,}$/;
+/**
+ * `real_secret`, `insert-key-here`, `foo-bar`, `struct_X509_pubkey_st`, `orders.created`: words joined like an
+ * identifier, a slug or a dotted name.
+ */
+const IDENTIFIER_WORDS = /^[a-z]+(?:[_.-][a-z]+)+$|^[A-Za-z]+\d*(?:_[A-Za-z]+\d*){2,}$/;
 
 /** Paths and file names: a credential's location, not the credential. */
 function isPathLike(value: string): boolean {
@@ -213,6 +235,8 @@ function isPathLike(value: string): boolean {
 export type ValueStrength = 'password' | 'token' | 'compound' | 'weak';
 
 const MINIMUM_LENGTH: Record<ValueStrength, number> = { password: 4, token: 10, compound: 16, weak: 20 };
+/** Longer than nearly every word of prose. */
+const LONGEST_WORD = 24;
 
 /**
  * Whether a value assigned to a secret-sounding key is really a secret. `strength` is the key's: a password may be
@@ -249,9 +273,11 @@ export function looksLikeSecretValue(
   if (/^\d+$/.test(v) && (v.length < 6 || sequentialRatio(v) > 0.7)) return false;
   if (v.length >= 8 && dominantShare(v) >= 0.5) return false;
   if (!options.quoted) {
-    // Unquoted, a plain word is as likely prose ("Password: reset for everyone") as a secret, and a camelCase
-    // name or the start of a call is code (`token: accessToken`, `password: z.string().min(8`).
-    if (/^[A-Za-z][a-z]+$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+    // Unquoted, a plain word is as likely prose ("Password: reset for everyone") as a secret — unless it is longer
+    // than words are (`thequickbrownfoxjumpsoverthelazydog`) — and a camelCase name or the start of a call is code
+    // (`token: accessToken`, `password: z.string().min(8`).
+    if ((/^\p{L}\p{Ll}+$/u.test(v) && [...v].length <= LONGEST_WORD) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v))
+      return false;
     if (new RegExp(String.raw`^(?:new\s+|await\s+)?${NAME}(?:(?:\?\.|\.|::|->)${NAME})*(?:\?\.)?[[(<]`).test(v))
       return false;
     // A path or a regular expression literal; a parenthesised or bracketed expression.
