@@ -27,6 +27,7 @@ import {
   type UpdateIncidentInput,
 } from './inputs.js';
 import { syncLifecycleMarkers } from './lifecycle-markers.js';
+import { createPostmortemIn } from './postmortem-draft.js';
 import { presentIncident, type IncidentView } from './presenters.js';
 import { parseInput } from './validate.js';
 
@@ -326,7 +327,11 @@ export async function changeIncidentStatusIn(
   await tx.repos.timeline.insert(event);
   await syncLifecycleMarkers(tx, before, next, label, plan.marker ? { [plan.marker]: event.id } : {});
   await tx.audit(actor, plan.reopened ? 'incident.reopen' : 'incident.status', 'incident', next.key, before, next);
-  if (next.status === 'resolved') await enqueueEvidenceCapture(tx, next, 'resolve');
+  if (next.status === 'resolved') {
+    await enqueueEvidenceCapture(tx, next, 'resolve');
+    // The draft is composed from the evidence while it is fresh; writers start from facts, not a blank page.
+    if (!(await tx.repos.postmortems.findByIncident(next.id))) await createPostmortemIn(tx, actor, next);
+  }
   return presentIncident(next);
 }
 

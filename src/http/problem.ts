@@ -58,7 +58,12 @@ function pointerToField(pointer: string, prefix: string): string {
 /** Maps anything thrown while handling a request to a problem; unknown errors become a bare 500. */
 export function toProblem(error: unknown): { problem: Problem; internal: boolean } {
   if (error instanceof DebriefError) {
-    return { problem: problem(error.code, error.message, error.details), internal: false };
+    const base = problem(error.code, error.message, error.details);
+    // Extension members (RFC 9457 §3.2) a use case attaches, e.g. the current state with a version conflict; the
+    // standard members always win.
+    const extensions = (error as { extensions?: unknown }).extensions;
+    const extended = typeof extensions === 'object' && extensions !== null ? { ...extensions, ...base } : base;
+    return { problem: extended, internal: false };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Logger } from '../app/context.js';
 import { EVIDENCE_CAPTURE_JOB } from '../app/incidents.js';
 import { captureMetricEvidence, describeFailures } from '../app/metrics-capture.js';
+import { refreshPostmortemCharts } from '../app/postmortem-draft.js';
 import { DebriefError } from '../domain/errors.js';
 import type { Principal } from '../domain/types.js';
 import type { JobDefinition } from './runner.js';
@@ -51,6 +52,8 @@ export function evidenceCaptureJob(): JobDefinition {
         alreadyCaptured: report.alreadyCaptured,
         failed: report.failures.length,
       };
+      // Charts captured after the draft was composed join its chart block while nobody has started reviewing it.
+      if (report.captured.length > 0) await refreshPostmortemCharts(ctx, EVIDENCE_PRINCIPAL, payload.incidentId);
       if (report.failures.length > 0) {
         throw new Error(
           `Prometheus capture for ${report.incidentKey} (${payload.phase}) failed for ${report.failures.length} of ` +
