@@ -4,8 +4,9 @@
  *
  * Environment: BENCH_DIALECTS (sqlite,postgres), BENCH_INCIDENTS (10000), BENCH_EVENTS (500000),
  * DEBRIEF_BENCH_DATABASE_URL (a PostgreSQL cluster to use instead of a throwaway one), BENCH_ONLY (a comma list of
- * groups to run: reads, startup, logs, ingest, storm, timeline; default all), BENCH_INGEST_SECONDS (20),
- * BENCH_INGEST_CONCURRENCY (8), BENCH_STORM_NOTIFICATIONS (100000), BENCH_STORM_FINGERPRINTS (2000).
+ * groups to run: reads, startup, logs, ingest, storm, timeline, lint, redaction, pdf; default all),
+ * BENCH_INGEST_SECONDS (20), BENCH_INGEST_CONCURRENCY (8), BENCH_STORM_NOTIFICATIONS (100000),
+ * BENCH_STORM_FINGERPRINTS (2000), BENCH_REDACTION_MB (5).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +30,10 @@ import {
 import { BENCH_ACTOR, generateDataset, type GeneratedDataset } from './generate.js';
 import { measure, median, readScenarios, type Summary } from './http-load.js';
 import { runIngestBench, runStormBench, type Committed, type IngestTarget } from './ingest.js';
+import { runLintBench } from './lint.js';
 import { runLogMiningBench } from './log-mining.js';
+import { pdfExportBench } from './pdf-export.js';
+import { redactionFigureLines, runRedactionBench } from './redaction.js';
 import { ensureServerBuilt, rssMiB, startServer } from './startup.js';
 import { runTimelineBench } from './timeline-extraction.js';
 
@@ -54,7 +58,7 @@ function intFromEnv(name: string, fallback: number): number {
   return Number(raw);
 }
 
-const GROUPS = ['reads', 'startup', 'logs', 'ingest', 'storm', 'timeline'] as const;
+const GROUPS = ['reads', 'startup', 'logs', 'ingest', 'storm', 'timeline', 'lint', 'redaction', 'pdf'] as const;
 type Group = (typeof GROUPS)[number];
 
 function groupsFromEnv(): Set<Group> {
@@ -277,6 +281,27 @@ function benchTimeline(): void {
   );
 }
 
+function benchLint(): void {
+  progress('blameless lint of a 100 KB postmortem…');
+  const r = runLintBench({ bytes: 100_000, runs: 30 });
+  figure(
+    '-',
+    `blameless lint: ${(r.bytes / 1000).toFixed(0)} KB postmortem (${r.runs} runs after the first)`,
+    `median=${ms(r.medianMs)} p95=${ms(r.p95Ms)}`,
+    `(first call in the process ${ms(r.firstMs)}, max ${ms(r.maxMs)}, ${r.findings} findings)`,
+  );
+}
+
+async function benchRedaction(): Promise<void> {
+  const result = await runRedactionBench({
+    corpusDir: join(ROOT, '..', 'shared', 'corpus', 'postmortems'),
+    megabytes: intFromEnv('BENCH_REDACTION_MB', 5),
+    progress,
+  });
+  if (result.sets.length < 2) figure('-', 'redaction (corpus)', 'skipped (../shared/corpus/postmortems is absent)');
+  for (const line of redactionFigureLines(result)) figure('-', line.name, line.value, line.note);
+}
+
 function printCommitted(dialect: Dialect, name: string, c: Committed): void {
   figure(
     dialect,
@@ -418,6 +443,9 @@ async function main(): Promise<void> {
     await runLogMiningBench({ log: (line) => figure('-', line.replace(/^log mining\s+/, 'log mining: '), '') });
   }
   if (groups.has('timeline')) benchTimeline();
+  if (groups.has('lint')) benchLint();
+  if (groups.has('redaction')) await benchRedaction();
+  if (groups.has('pdf')) await pdfExportBench();
 
   const cleanups: (() => Promise<void>)[] = [];
   try {

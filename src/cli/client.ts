@@ -3,7 +3,7 @@
  * the database (as the operator who owns the data directory), `http` calls a Debrief server with an API token.
  * Both return the API's JSON shapes and fail with the same DebriefError codes, so output and exit codes match.
  */
-import { createService, createTeam, getService, listServices, listTeams } from '../app/catalog.js';
+import { createService, createTeam, getService, listServices, listTeams, updateTeam } from '../app/catalog.js';
 import {
   listChanges,
   listSuspects,
@@ -16,6 +16,7 @@ import {
 } from '../app/changes.js';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { uploadIncidentLogs, type LogMediaType, type LogUploadResult } from '../app/evidence.js';
+import type { ExportFile, ExportOptions } from '../app/exports.js';
 import { createApiToken, createUser, listApiTokens, listUsers, revokeApiToken } from '../app/identity.js';
 import { addTimelineEvents, type BatchResult } from '../app/imports.js';
 import {
@@ -36,11 +37,48 @@ import type {
   DeclareIncidentInput,
   ListIncidentsInput,
   UpdateIncidentInput,
+  UpdateTeamInput,
 } from '../app/inputs.js';
+import type {
+  ApplyRedactionsInput,
+  CreatePostmortemInput,
+  CreateTemplateInput,
+  ListPostmortemsInput,
+  PublishPostmortemInput,
+  RequestReviewInput,
+  ReviewPostmortemInput,
+  SavePostmortemBodyInput,
+  WaiveRedactionInput,
+} from '../app/postmortem-inputs.js';
+import type { PublicationResult, RedactionResult } from '../app/postmortem-publishing.js';
+import type { ReviewResult } from '../app/postmortem-reviews.js';
+import type {
+  PostmortemDetailView,
+  PostmortemSummaryView,
+  PostmortemView,
+  TemplateView,
+} from '../app/postmortem-views.js';
+import {
+  applyRedactions,
+  createPostmortem,
+  createTemplate,
+  deleteTemplate,
+  getPostmortem,
+  getTemplate,
+  listPostmortems,
+  listTemplates,
+  publishPostmortem,
+  reopenPostmortem,
+  requestReview,
+  reviewPostmortem,
+  savePostmortemBody,
+  waiveRedaction,
+} from '../app/postmortems.js';
 import type { IncidentView, UserView } from '../app/presenters.js';
 import { addTimelineEvent } from '../app/timeline.js';
 import type { Config } from '../config.js';
 import { DebriefError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../domain/errors.js';
+import type { RedactionWaiver } from '../domain/postmortem/types.js';
 import type { ApiToken, IncidentRole, Principal, Service, Team, TimelineEvent } from '../domain/types.js';
 import { DatabaseConfigError, migrateToLatest, openDatabase, type Database } from '../store/database.js';
 import { CliError, describeError, EXIT_FAILURE, EXIT_USAGE, RemoteError } from './output.js';
@@ -53,6 +91,11 @@ export interface IncidentPage {
 export type RolesInput = Partial<Record<IncidentRole, string | null>>;
 
 export type CreatedToken = ApiToken & { token: string };
+
+export interface PostmortemPage {
+  items: PostmortemSummaryView[];
+  nextCursor: string | null;
+}
 
 export interface DebriefClient {
   /** Where the data lives, for messages: `sqlite: /path/debrief.sqlite` or `http://server`. */
@@ -74,6 +117,7 @@ export interface DebriefClient {
   createService(input: CreateServiceInput): Promise<Service>;
   listTeams(): Promise<Team[]>;
   createTeam(input: CreateTeamInput): Promise<Team>;
+  updateTeam(name: string, input: UpdateTeamInput): Promise<Team>;
   /** Adds up to 5,000 events in one transaction, idempotent by dedupe key. */
   addTimelineEvents(key: string, events: AddTimelineEventInput[]): Promise<BatchResult>;
   /** Stores a log file on the incident and mines it for new and spiking templates. */
@@ -86,6 +130,22 @@ export interface DebriefClient {
   recordChange(input: RecordChangeInput): Promise<Change>;
   listChanges(input: ListChangesInput): Promise<ChangePage>;
   listSuspects(key: string): Promise<SuspectsView>;
+  getPostmortem(key: string): Promise<PostmortemDetailView>;
+  createPostmortem(key: string, input: CreatePostmortemInput): Promise<PostmortemView>;
+  savePostmortemBody(key: string, input: SavePostmortemBodyInput): Promise<PostmortemView>;
+  requestReview(key: string, input: RequestReviewInput): Promise<PostmortemView>;
+  reviewPostmortem(key: string, input: ReviewPostmortemInput): Promise<ReviewResult>;
+  applyRedactions(key: string, input: ApplyRedactionsInput): Promise<RedactionResult>;
+  waiveRedaction(key: string, input: WaiveRedactionInput): Promise<RedactionWaiver>;
+  publishPostmortem(key: string, input: PublishPostmortemInput): Promise<PublicationResult>;
+  reopenPostmortem(key: string): Promise<PostmortemView>;
+  listPostmortems(input: ListPostmortemsInput): Promise<PostmortemPage>;
+  listTemplates(): Promise<TemplateView[]>;
+  getTemplate(id: string): Promise<TemplateView>;
+  createTemplate(input: CreateTemplateInput): Promise<TemplateView>;
+  deleteTemplate(id: string): Promise<void>;
+  /** The postmortem as a file: markdown, standalone HTML, PDF or JSON; internal or external variant. */
+  exportPostmortem(key: string, options: ExportOptions): Promise<ExportFile>;
 }
 
 /** The local operator: whoever can read the data directory owns the data, so the CLI acts as admin. */
@@ -199,6 +259,10 @@ export class LocalClient implements DebriefClient {
     return createTeam(this.ctx, this.actor, input);
   }
 
+  updateTeam(name: string, input: UpdateTeamInput): Promise<Team> {
+    return updateTeam(this.ctx, this.actor, name, input);
+  }
+
   addTimelineEvents(key: string, events: AddTimelineEventInput[]): Promise<BatchResult> {
     return addTimelineEvents(this.ctx, this.actor, key, { events });
   }
@@ -225,6 +289,68 @@ export class LocalClient implements DebriefClient {
 
   listSuspects(key: string): Promise<SuspectsView> {
     return listSuspects(this.ctx, this.actor, key);
+  }
+
+  getPostmortem(key: string): Promise<PostmortemDetailView> {
+    return getPostmortem(this.ctx, this.actor, key);
+  }
+
+  createPostmortem(key: string, input: CreatePostmortemInput): Promise<PostmortemView> {
+    return createPostmortem(this.ctx, this.actor, key, input);
+  }
+
+  savePostmortemBody(key: string, input: SavePostmortemBodyInput): Promise<PostmortemView> {
+    return savePostmortemBody(this.ctx, this.actor, key, input);
+  }
+
+  requestReview(key: string, input: RequestReviewInput): Promise<PostmortemView> {
+    return requestReview(this.ctx, this.actor, key, input);
+  }
+
+  reviewPostmortem(key: string, input: ReviewPostmortemInput): Promise<ReviewResult> {
+    return reviewPostmortem(this.ctx, this.actor, key, input);
+  }
+
+  applyRedactions(key: string, input: ApplyRedactionsInput): Promise<RedactionResult> {
+    return applyRedactions(this.ctx, this.actor, key, input);
+  }
+
+  waiveRedaction(key: string, input: WaiveRedactionInput): Promise<RedactionWaiver> {
+    return waiveRedaction(this.ctx, this.actor, key, input);
+  }
+
+  publishPostmortem(key: string, input: PublishPostmortemInput): Promise<PublicationResult> {
+    return publishPostmortem(this.ctx, this.actor, key, input);
+  }
+
+  reopenPostmortem(key: string): Promise<PostmortemView> {
+    return reopenPostmortem(this.ctx, this.actor, key);
+  }
+
+  listPostmortems(input: ListPostmortemsInput): Promise<PostmortemPage> {
+    return listPostmortems(this.ctx, this.actor, input);
+  }
+
+  listTemplates(): Promise<TemplateView[]> {
+    return listTemplates(this.ctx, this.actor);
+  }
+
+  getTemplate(id: string): Promise<TemplateView> {
+    return getTemplate(this.ctx, this.actor, id);
+  }
+
+  createTemplate(input: CreateTemplateInput): Promise<TemplateView> {
+    return createTemplate(this.ctx, this.actor, input);
+  }
+
+  deleteTemplate(id: string): Promise<void> {
+    return deleteTemplate(this.ctx, this.actor, id);
+  }
+
+  async exportPostmortem(key: string, options: ExportOptions): Promise<ExportFile> {
+    // The renderer, ECharts and Chromium's driver load only for an export, not for every command.
+    const { exportPostmortem } = await import('../app/exports.js');
+    return exportPostmortem(this.ctx, this.actor, key, options);
   }
 }
 
@@ -270,6 +396,8 @@ export function problemToError(status: number, body: unknown, server: string): E
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A PDF of a long postmortem takes Chromium a while to print. */
+const EXPORT_TIMEOUT_MS = 180_000;
 
 export class HttpClient implements DebriefClient {
   readonly target: string;
@@ -407,6 +535,10 @@ export class HttpClient implements DebriefClient {
     return this.request('POST', '/teams', input);
   }
 
+  updateTeam(name: string, input: UpdateTeamInput): Promise<Team> {
+    return this.request('PATCH', `/teams/${encodeURIComponent(name)}`, input);
+  }
+
   addTimelineEvents(key: string, events: AddTimelineEventInput[]): Promise<BatchResult> {
     return this.request('POST', `${this.incidentPath(key)}/timeline/batch`, { events });
   }
@@ -440,6 +572,107 @@ export class HttpClient implements DebriefClient {
 
   listSuspects(key: string): Promise<SuspectsView> {
     return this.request('GET', `${this.incidentPath(key)}/suspects`);
+  }
+
+  private postmortemPath(key: string): string {
+    return `${this.incidentPath(key)}/postmortem`;
+  }
+
+  getPostmortem(key: string): Promise<PostmortemDetailView> {
+    return this.request('GET', this.postmortemPath(key));
+  }
+
+  createPostmortem(key: string, input: CreatePostmortemInput): Promise<PostmortemView> {
+    return this.request('POST', this.postmortemPath(key), input);
+  }
+
+  savePostmortemBody(key: string, input: SavePostmortemBodyInput): Promise<PostmortemView> {
+    return this.request('PUT', `${this.postmortemPath(key)}/body`, input);
+  }
+
+  requestReview(key: string, input: RequestReviewInput): Promise<PostmortemView> {
+    return this.request('POST', `${this.postmortemPath(key)}/review-request`, input);
+  }
+
+  reviewPostmortem(key: string, input: ReviewPostmortemInput): Promise<ReviewResult> {
+    return this.request('POST', `${this.postmortemPath(key)}/reviews`, input);
+  }
+
+  applyRedactions(key: string, input: ApplyRedactionsInput): Promise<RedactionResult> {
+    return this.request('POST', `${this.postmortemPath(key)}/redactions`, input);
+  }
+
+  waiveRedaction(key: string, input: WaiveRedactionInput): Promise<RedactionWaiver> {
+    return this.request('POST', `${this.postmortemPath(key)}/waivers`, input);
+  }
+
+  publishPostmortem(key: string, input: PublishPostmortemInput): Promise<PublicationResult> {
+    return this.request('POST', `${this.postmortemPath(key)}/publish`, input);
+  }
+
+  reopenPostmortem(key: string): Promise<PostmortemView> {
+    return this.request('POST', `${this.postmortemPath(key)}/reopen`, {});
+  }
+
+  listPostmortems(input: ListPostmortemsInput): Promise<PostmortemPage> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      query.set(name, Array.isArray(value) ? value.join(',') : String(value));
+    }
+    const qs = query.toString();
+    return this.request('GET', `/postmortems${qs ? `?${qs}` : ''}`);
+  }
+
+  async listTemplates(): Promise<TemplateView[]> {
+    return (await this.request<{ items: TemplateView[] }>('GET', '/postmortem-templates')).items;
+  }
+
+  getTemplate(id: string): Promise<TemplateView> {
+    return this.request('GET', `/postmortem-templates/${encodeURIComponent(id)}`);
+  }
+
+  createTemplate(input: CreateTemplateInput): Promise<TemplateView> {
+    return this.request('POST', '/postmortem-templates', input);
+  }
+
+  async deleteTemplate(id: string): Promise<void> {
+    await this.request('DELETE', `/postmortem-templates/${encodeURIComponent(id)}`);
+  }
+
+  exportPostmortem(key: string, options: ExportOptions): Promise<ExportFile> {
+    const query = new URLSearchParams({ format: options.format, variant: options.variant ?? 'internal' });
+    return this.download(`${this.incidentPath(key)}/postmortem/export?${query.toString()}`, EXPORT_TIMEOUT_MS);
+  }
+
+  /** A file download: the body as bytes, named as the server's Content-Disposition says. */
+  private async download(path: string, timeoutMs: number): Promise<ExportFile> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.base}/api/v1${path}`, {
+        headers: { accept: '*/*', authorization: `Bearer ${this.token}` },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+      throw new CliError(`cannot reach ${this.base}: ${describeError(cause)}`, EXIT_FAILURE);
+    }
+    const data = Buffer.from(await response.arrayBuffer());
+    if (!response.ok) {
+      let problem: unknown;
+      try {
+        problem = JSON.parse(data.toString('utf8'));
+      } catch {
+        // A proxy's error page: the status alone is all there is to report.
+      }
+      throw problemToError(response.status, problem, this.base);
+    }
+    const named = /filename="([^"/\\]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+    return {
+      filename: named ?? path.split('?')[0]?.split('/').pop() ?? 'download',
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+      data,
+    };
   }
 }
 

@@ -32,7 +32,8 @@ import {
   type Column,
   type Writer,
 } from './output.js';
-import { formatOption, incidentKey, type Program, type Runtime } from './runtime.js';
+import { importPostmortemFiles } from './postmortem.js';
+import { collectList, formatOption, incidentKey, type Program, type Runtime } from './runtime.js';
 import { readZip, ZipError } from './zip.js';
 
 /** Events per batch request: well under the server's 5,000, so one request stays a few MiB at most. */
@@ -354,4 +355,16 @@ export function registerImportCommands(program: Program, runtime: Runtime): void
       );
       printUpload(io.stdout, io.stderr, opts.format, result);
     });
+
+  group
+    .command('postmortem')
+    .description('import markdown postmortems: sections onto the template, their timelines onto incidents')
+    .argument('<files...>', 'markdown postmortems')
+    .option('--incident <key>', 'attach to this incident (one file); default: declare a resolved incident per file')
+    .option('--severity <severity>', 'severity of the incidents declared (default SEV3)')
+    .option('--service <name>', 'impacted service of the incidents declared (repeatable, or a comma list)', collectList)
+    .option('--replace', "with --incident: replace the text of the incident's postmortem (a normal save)")
+    .option('--dry-run', 'show how each file maps; write nothing')
+    .addOption(formatOption())
+    .action((files, opts, cmd) => importPostmortemFiles(runtime, files, opts, cmd.optsWithGlobals()));
 }
