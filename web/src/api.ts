@@ -15,6 +15,37 @@ import type {
   UserRole,
   Visibility,
 } from '../../src/domain/types';
+import type {
+  PostmortemComment,
+  PostmortemReview,
+  PostmortemStatus,
+  RedactionWaiver,
+  ReviewDecision,
+  TemplateSection,
+} from '../../src/domain/postmortem/types';
+import type {
+  ApprovalStateView,
+  PostmortemDetailView,
+  PostmortemView,
+  PostmortemSummaryView,
+  PostmortemVersionsView,
+  ReadershipView,
+  TemplateView,
+  TextCheckView,
+} from '../../src/app/postmortem-views';
+
+export type {
+  LintFindingView,
+  PostmortemDetailView,
+  PostmortemSummaryView,
+  PostmortemVersionsView,
+  PostmortemView,
+  ReadershipView,
+  RedactionFindingView,
+  SectionView,
+  TemplateView,
+  TextCheckView,
+} from '../../src/app/postmortem-views';
 
 /** An incident as the API presents it: the stored shape plus server-derived fields. */
 export interface IncidentView extends Incident {
@@ -41,14 +72,24 @@ export class ApiError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly errors: FieldError[];
+  /** The whole problem document, for extension members such as a version conflict's `current`. */
+  readonly problem: Record<string, unknown>;
 
-  constructor(status: number, code: string, detail: string, errors: FieldError[], title?: string) {
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    errors: FieldError[],
+    title?: string,
+    problem: Record<string, unknown> = {},
+  ) {
     super(detail || title || `Request failed with status ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.detail = detail;
     this.errors = errors;
+    this.problem = problem;
   }
 
   /** The first message for `field`, or for a path under it (`roles.commander` or `owners[0]` for `roles`/`owners`). */
@@ -89,6 +130,8 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** False for calls where a 401 is an expected answer (signing in, asking who is signed in). */
   redirectOn401?: boolean;
+  /** Lets the request finish after the page is closed (a last save); browsers cap such bodies at 64 KiB. */
+  keepalive?: boolean;
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
@@ -113,6 +156,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
       body,
       credentials: 'same-origin',
       signal: options.signal,
+      keepalive: options.keepalive,
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
@@ -130,10 +174,11 @@ async function request<T>(method: string, path: string, options: RequestOptions 
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
-  let problem: Partial<{ code: string; detail: string; title: string; errors: FieldError[] }> = {};
+  let problem: Partial<{ code: string; detail: string; title: string; errors: FieldError[] }> &
+    Record<string, unknown> = {};
   try {
     const parsed: unknown = await response.json();
-    if (parsed && typeof parsed === 'object') problem = parsed;
+    if (parsed && typeof parsed === 'object') problem = parsed as typeof problem;
   } catch {
     // Not JSON (e.g. a proxy error page): fall back to the status line.
   }
@@ -146,6 +191,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     typeof problem.detail === 'string' ? problem.detail : (problem.title ?? response.statusText),
     errors,
     problem.title,
+    problem,
   );
 }
 
@@ -355,6 +401,51 @@ export interface AlertSignal {
 export type AlertStatus = 'firing' | 'resolved' | 'triggered' | 'acknowledged';
 
 const incidentPath = (key: string) => `/incidents/${encodeURIComponent(key)}`;
+const postmortemPath = (key: string) => `${incidentPath(key)}/postmortem`;
+const templatePath = (id: string) => `/postmortem-templates/${encodeURIComponent(id)}`;
+
+/** What a version conflict on the body carries: the text that won, so nobody's words are lost. */
+export interface BodyConflict {
+  version: number;
+  body: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** The stored text from a `DEBRIEF_ERR_VERSION_CONFLICT` problem on a body save, when the server sent it. */
+export function bodyConflict(error: unknown): BodyConflict | null {
+  if (!isApiError(error, 'DEBRIEF_ERR_VERSION_CONFLICT')) return null;
+  const current = error.problem.current as Partial<BodyConflict> | undefined;
+  if (!current || typeof current.body !== 'string' || typeof current.version !== 'number') return null;
+  return {
+    version: current.version,
+    body: current.body,
+    updatedBy: typeof current.updatedBy === 'string' ? current.updatedBy : 'someone',
+    updatedAt: typeof current.updatedAt === 'string' ? current.updatedAt : '',
+  };
+}
+
+export type ExportFormat = 'md' | 'html' | 'pdf' | 'json';
+export type ExportVariant = 'internal' | 'external';
+
+/** Where a postmortem export is downloaded from (a plain link: the browser handles the attachment). */
+export const postmortemExportUrl = (key: string, format: ExportFormat, variant: ExportVariant) =>
+  `/api/v1${postmortemPath(key)}/export?format=${format}&variant=${variant}`;
+
+export interface ReviewInput {
+  decision: ReviewDecision;
+  score?: number;
+  comment?: string;
+}
+
+/** A template as the editor sends it; the section `id` is the slug of its title. */
+export interface TemplateInput {
+  name: string;
+  description?: string;
+  severities?: Severity[];
+  types?: IncidentType[];
+  sections: TemplateSection[];
+}
 
 /** Where an artifact's bytes are served, for links. */
 export const artifactUrl = (id: string) => `/api/v1/artifacts/${encodeURIComponent(id)}`;
@@ -440,4 +531,69 @@ export const api = {
     request<{ items: Service[] }>('GET', '/services', { signal }).then((r) => r.items),
   createService: (input: CreateServiceInput) => request<Service>('POST', '/services', { body: input }),
   teams: (signal?: AbortSignal) => request<{ items: Team[] }>('GET', '/teams', { signal }).then((r) => r.items),
+
+  listPostmortems: (status: PostmortemStatus[], cursor: string | null, signal?: AbortSignal) =>
+    request<Page<PostmortemSummaryView>>('GET', '/postmortems', {
+      signal,
+      query: { status: commaList(status), limit: 50, cursor },
+    }),
+  getPostmortem: (key: string, signal?: AbortSignal) =>
+    request<PostmortemDetailView>('GET', postmortemPath(key), { signal }),
+  createPostmortem: (key: string, templateId?: string) =>
+    request<PostmortemView>('POST', postmortemPath(key), { body: templateId ? { templateId } : {} }),
+  savePostmortemBody: (key: string, body: string, version: number, options: { keepalive?: boolean } = {}) =>
+    request<PostmortemView>('PUT', `${postmortemPath(key)}/body`, {
+      body: { body, version },
+      keepalive: options.keepalive,
+    }),
+  updatePostmortem: (key: string, version: number, patch: { hiddenSections?: string[]; templateId?: string }) =>
+    request<PostmortemView>('PATCH', postmortemPath(key), { body: { version, ...patch } }),
+  checkPostmortemText: (key: string, body: string, signal?: AbortSignal) =>
+    request<TextCheckView>('POST', `${postmortemPath(key)}/check`, { body: { body }, signal }),
+  requestReview: (key: string, version: number, note?: string) =>
+    request<PostmortemView>('POST', `${postmortemPath(key)}/review-request`, {
+      body: note ? { version, note } : { version },
+    }),
+  reviewPostmortem: (key: string, input: ReviewInput) =>
+    request<{ postmortem: PostmortemView; review: PostmortemReview; approvals: ApprovalStateView }>(
+      'POST',
+      `${postmortemPath(key)}/reviews`,
+      { body: input },
+    ),
+  addComment: (key: string, section: string, body: string) =>
+    request<PostmortemComment>('POST', `${postmortemPath(key)}/comments`, { body: { section, body } }),
+  resolveComment: (key: string, id: string, resolved: boolean) =>
+    request<PostmortemComment>('PATCH', `${postmortemPath(key)}/comments/${encodeURIComponent(id)}`, {
+      body: { resolved },
+    }),
+  applyRedactions: (key: string, version: number, fingerprints?: string[]) =>
+    request<{ postmortem: PostmortemView; redacted: number; kinds: Record<string, number> }>(
+      'POST',
+      `${postmortemPath(key)}/redactions`,
+      { body: fingerprints ? { version, fingerprints } : { version } },
+    ),
+  waiveRedaction: (key: string, fingerprint: string, reason: string) =>
+    request<RedactionWaiver>('POST', `${postmortemPath(key)}/waivers`, { body: { fingerprint, reason } }),
+  removeWaiver: (key: string, id: string) =>
+    request<undefined>('DELETE', `${postmortemPath(key)}/waivers/${encodeURIComponent(id)}`),
+  publishPostmortem: (key: string, version: number) =>
+    request<{ postmortem: PostmortemView; publication: NonNullable<PostmortemDetailView['publication']> }>(
+      'POST',
+      `${postmortemPath(key)}/publish`,
+      { body: { version } },
+    ),
+  reopenPostmortem: (key: string) => request<PostmortemView>('POST', `${postmortemPath(key)}/reopen`),
+  postmortemVersions: (key: string, signal?: AbortSignal) =>
+    request<PostmortemVersionsView>('GET', `${postmortemPath(key)}/versions`, { signal }),
+  recordPostmortemView: (key: string) => request<undefined>('POST', `${postmortemPath(key)}/views`),
+  acknowledgePostmortem: (key: string) => request<ReadershipView>('POST', `${postmortemPath(key)}/acknowledgements`),
+  readership: (key: string, signal?: AbortSignal) =>
+    request<ReadershipView>('GET', `${postmortemPath(key)}/readership`, { signal }),
+
+  templates: (signal?: AbortSignal) =>
+    request<{ items: TemplateView[] }>('GET', '/postmortem-templates', { signal }).then((r) => r.items),
+  createTemplate: (input: TemplateInput) => request<TemplateView>('POST', '/postmortem-templates', { body: input }),
+  updateTemplate: (id: string, version: number, input: TemplateInput) =>
+    request<TemplateView>('PATCH', templatePath(id), { body: { version, ...input } }),
+  deleteTemplate: (id: string) => request<undefined>('DELETE', templatePath(id)),
 };

@@ -1,3 +1,4 @@
+import type { PostmortemStatus } from '../../src/domain/postmortem/types';
 import type { EventKind, IncidentStatus, IncidentType, Marker, Severity } from '../../src/domain/types';
 
 export const SEVERITY_COLOR: Record<Severity, string> = {
@@ -61,4 +62,25 @@ export function transitionLabel(from: IncidentStatus, to: IncidentStatus): strin
     case 'investigating':
       return from === 'mitigated' ? 'Back to investigating' : 'Reopen';
   }
+}
+
+export const POSTMORTEM_STATUS_LABEL: Record<PostmortemStatus, string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  changes_requested: 'Changes requested',
+  approved: 'Approved',
+  published: 'Published',
+};
+
+export const POSTMORTEM_STATUS_COLOR: Record<PostmortemStatus, string> = {
+  draft: 'gray',
+  in_review: 'blue',
+  changes_requested: 'orange',
+  approved: 'teal',
+  published: 'green',
+};
+
+/** Colour of a 0–100 quality score: the rubric reads as poor below 50 and good from 80. */
+export function scoreColor(score: number): string {
+  return score >= 80 ? 'green' : score >= 50 ? 'yellow' : 'red';
 }

@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { PostmortemStatus } from '../../src/domain/postmortem/types';
 import { api, type AlertStatus, type TimelineFilters } from './api';
 
 export const meQuery = queryOptions({
@@ -74,3 +75,38 @@ export const alertsQuery = (key: string, status: AlertStatus[]) =>
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
+
+/** The postmortem and what hangs off it live under the incident, so refreshing the incident refreshes them too. */
+export const postmortemKey = (key: string) => [...incidentKey(key), 'postmortem'] as const;
+
+export const postmortemQuery = (key: string) =>
+  queryOptions({
+    queryKey: [...postmortemKey(key), 'detail'],
+    queryFn: ({ signal }) => api.getPostmortem(key, signal),
+  });
+
+export const postmortemVersionsQuery = (key: string) =>
+  queryOptions({
+    queryKey: [...postmortemKey(key), 'versions'],
+    queryFn: ({ signal }) => api.postmortemVersions(key, signal),
+  });
+
+export const readershipQuery = (key: string) =>
+  queryOptions({
+    queryKey: [...postmortemKey(key), 'readership'],
+    queryFn: ({ signal }) => api.readership(key, signal),
+  });
+
+export const postmortemListQuery = (status: PostmortemStatus[]) =>
+  infiniteQueryOptions({
+    queryKey: ['postmortems', status],
+    queryFn: ({ signal, pageParam }) => api.listPostmortems(status, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+export const templatesQuery = queryOptions({
+  queryKey: ['postmortem-templates'],
+  queryFn: ({ signal }) => api.templates(signal),
+  staleTime: 60_000,
+});

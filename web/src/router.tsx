@@ -8,6 +8,7 @@ import {
   Outlet,
   redirect,
 } from '@tanstack/react-router';
+import { POSTMORTEM_STATUSES } from '../../src/domain/postmortem/types';
 import { isApiError } from './api';
 import { NotFound, RouteError } from './components/RouteFallbacks';
 import { Shell } from './components/Shell';
@@ -58,20 +59,23 @@ const loginRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/LoginPage'), 'LoginPage'),
 });
 
+/** Sends whoever is not signed in to the sign-in page, and back here afterwards. */
+async function requireSignIn({ context, location }: { context: RouterContext; location: { href: string } }) {
+  try {
+    await context.queryClient.ensureQueryData(meQuery);
+  } catch (error) {
+    if (isApiError(error) && error.status === 401) {
+      throw redirect({ to: '/login', search: { redirect: location.href } });
+    }
+    throw error;
+  }
+}
+
 /** Everything behind sign-in hangs off this pathless route. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'app',
-  beforeLoad: async ({ context, location }) => {
-    try {
-      await context.queryClient.ensureQueryData(meQuery);
-    } catch (error) {
-      if (isApiError(error) && error.status === 401) {
-        throw redirect({ to: '/login', search: { redirect: location.href } });
-      }
-      throw error;
-    }
-  },
+  beforeLoad: requireSignIn,
   component: Shell,
   errorComponent: RouteError,
 });
@@ -117,6 +121,64 @@ const incidentRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/incident/IncidentPage'), 'IncidentPage'),
 });
 
+export const POSTMORTEM_TABS = ['document', 'review', 'quality', 'redaction', 'external', 'readership'] as const;
+export type PostmortemTab = (typeof POSTMORTEM_TABS)[number];
+
+/** Search params of a postmortem page: which tab is open (the document when absent). */
+export interface PostmortemSearch {
+  tab?: Exclude<PostmortemTab, 'document'>;
+}
+
+const postmortemRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'incidents/$key/postmortem',
+  validateSearch: (search: Record<string, unknown>): PostmortemSearch => {
+    const tab = POSTMORTEM_TABS.find((t) => t === search.tab);
+    return tab && tab !== 'document' ? { tab } : {};
+  },
+  component: lazyRouteComponent(() => import('./pages/postmortem/PostmortemPage'), 'PostmortemPage'),
+});
+
+/** Search params of the postmortem list: a comma-separated status filter. */
+export interface PostmortemListSearch {
+  status?: string;
+}
+
+const postmortemsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'postmortems',
+  validateSearch: (search: Record<string, unknown>): PostmortemListSearch => {
+    const status = text(search.status)
+      ?.split(',')
+      .filter((s) => (POSTMORTEM_STATUSES as readonly string[]).includes(s))
+      .join(',');
+    return status ? { status } : {};
+  },
+  component: lazyRouteComponent(() => import('./pages/PostmortemListPage'), 'PostmortemListPage'),
+});
+
+const templatesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'postmortems/templates',
+  component: lazyRouteComponent(() => import('./pages/TemplatesPage'), 'TemplatesPage'),
+});
+
+/** Search params of the share page: the external version when asked for, the internal one otherwise. */
+export interface ShareSearch {
+  variant?: 'external';
+}
+
+/** The published postmortem on its own, without the app's navigation: for reading, linking and printing. */
+const shareRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'share/$key',
+  validateSearch: (search: Record<string, unknown>): ShareSearch =>
+    search.variant === 'external' ? { variant: 'external' } : {},
+  beforeLoad: requireSignIn,
+  errorComponent: RouteError,
+  component: lazyRouteComponent(() => import('./pages/SharePage'), 'SharePage'),
+});
+
 const servicesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'services',
@@ -125,7 +187,17 @@ const servicesRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, incidentsRoute, declareRoute, incidentRoute, servicesRoute]),
+  shareRoute,
+  appRoute.addChildren([
+    indexRoute,
+    incidentsRoute,
+    declareRoute,
+    incidentRoute,
+    postmortemRoute,
+    postmortemsRoute,
+    templatesRoute,
+    servicesRoute,
+  ]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

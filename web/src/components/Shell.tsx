@@ -13,13 +13,19 @@ const NAV = [
     to: '/incidents',
     label: 'Incidents',
     action: 'incident.read',
-    isActive: (p: string) => p.startsWith('/incidents') && p !== '/incidents/new',
+    isActive: (p: string) => p.startsWith('/incidents') && p !== '/incidents/new' && !p.endsWith('/postmortem'),
   },
   {
     to: '/incidents/new',
     label: 'Declare',
     action: 'incident.create',
     isActive: (p: string) => p === '/incidents/new',
+  },
+  {
+    to: '/postmortems',
+    label: 'Postmortems',
+    action: 'postmortem.read',
+    isActive: (p: string) => p.startsWith('/postmortems') || /^\/incidents\/[^/]+\/postmortem/.test(p),
   },
   { to: '/services', label: 'Services', action: 'service.read', isActive: (p: string) => p.startsWith('/services') },
 ] as const;

@@ -11,6 +11,7 @@ import { Time } from '../../components/Time';
 import { TYPE_LABEL } from '../../labels';
 import { incidentQuery, meQuery } from '../../queries';
 import { LifecyclePanel } from './LifecyclePanel';
+import { PostmortemCard } from './PostmortemCard';
 import { RolesPanel } from './RolesPanel';
 import { EvidencePanel } from './evidence/EvidencePanel';
 import { StatusActions } from './StatusActions';
@@ -55,6 +56,7 @@ export function IncidentPage() {
   const canChangeStatus = roleAtLeast(role, minimumRole('incident.changeStatus'));
   const canAssign = roleAtLeast(role, minimumRole('incident.assignRoles'));
   const canAddToTimeline = roleAtLeast(role, minimumRole('timeline.add'));
+  const canWritePostmortem = roleAtLeast(role, minimumRole('postmortem.edit'));
   const setTab = (value: string | null) =>
     void navigate({
       to: '/incidents/$key',
@@ -104,6 +106,7 @@ export function IncidentPage() {
           )}
         </Text>
         {canChangeStatus && <StatusActions incident={incident} />}
+        <PostmortemCard incident={incident} canCreate={canWritePostmortem} />
       </Stack>
 
       <Grid gap="lg">
