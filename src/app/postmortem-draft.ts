@@ -130,6 +130,7 @@ async function draftInput(tx: Tx, incident: Incident, template: PostmortemTempla
     if (service) services.push(service);
   }
   const completeness = telemetryCompleteness(timeline.map((e) => e.kind));
+  const people = Object.fromEntries((await tx.repos.identity.listUsers()).map((u) => [u.email.toLowerCase(), u.name]));
   return {
     template,
     incident,
@@ -139,6 +140,7 @@ async function draftInput(tx: Tx, incident: Incident, template: PostmortemTempla
     services,
     charts: await draftCharts(tx.repos, timeline),
     evidence: { present: completeness.present, missing: completeness.missing },
+    people,
   };
 }
 

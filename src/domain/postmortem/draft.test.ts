@@ -13,7 +13,7 @@ import {
 } from '../../analysis/postmortem/index.js';
 import { computeDurations } from '../durations.js';
 import type { Incident, Service, TimelineEvent } from '../types.js';
-import { composeDraft, formatUtc, replaceEvidenceBlock, type DraftInput } from './draft.js';
+import { composeDraft, formatUtc, personName, replaceEvidenceBlock, type DraftInput } from './draft.js';
 import { DEFAULT_TEMPLATE } from './templates.js';
 import type { PostmortemTemplate } from './types.js';
 
@@ -166,6 +166,7 @@ function input(fields: Partial<DraftInput> = {}): DraftInput {
     services: [flags],
     charts: [{ artifactId: 'art-429', title: '429 ratio', service: 'flags' }],
     evidence: { present: ['alerts', 'changes', 'logs'], missing: ['traces'] },
+    people: { 'ana@example.com': 'Ana Example' },
     ...fields,
   };
 }
@@ -286,9 +287,9 @@ describe('composeDraft', () => {
         '- **Acknowledged:** 2025-10-24 18:45 UTC (35m after detection)',
         '- **Mitigated:** 2025-10-24 19:12 UTC (1h 11m after impact start)',
         '- **Resolved:** 2025-10-24 19:12 UTC (1h 11m after impact start)',
-        '- **Incident commander:** ana@example.com',
+        '- **Incident commander:** Ana Example',
         '- **Scribe:** unassigned',
-        '- **Communications:** bo@example.com',
+        '- **Communications:** bo',
       ].join('\n'),
     );
   });
@@ -317,7 +318,7 @@ describe('composeDraft', () => {
       [
         '### Services',
         '',
-        '- **flags** (Feature flags): team feature-flags; owners ana@example.com, dd@example.com; [runbook](https://runbooks.example.com/flags)',
+        '- **flags** (Feature flags): team feature-flags; owners Ana Example, dd; [runbook](https://runbooks.example.com/flags)',
         '- **ingress**: not in the service catalog',
         '',
         '### Alerts',
@@ -326,13 +327,13 @@ describe('composeDraft', () => {
         '',
         '### Changes',
         '',
-        '- 2025-10-24 18:00 UTC: [Add IP-based rate limiting to /flags](https://github.com/PostHog/posthog/pull/40074) (flags v1.84.0, by dev@example.com)',
+        '- 2025-10-24 18:00 UTC: [Add IP-based rate limiting to /flags](https://github.com/PostHog/posthog/pull/40074) (flags v1.84.0, by dev)',
         '',
         '### Participants',
         '',
-        '- ana@example.com (commander)',
-        '- bo@example.com (communications)',
-        '- cy@example.com',
+        '- Ana Example (commander)',
+        '- bo (communications)',
+        '- cy',
         '',
         '### Evidence completeness',
         '',
@@ -512,5 +513,13 @@ describe('formatUtc', () => {
     expect(formatUtc('2026-03-04T14:05:59.999Z')).toBe('2026-03-04 14:05 UTC');
     expect(formatUtc('2026-03-04T16:05:00+02:00')).toBe('2026-03-04 14:05 UTC');
     expect(formatUtc('not a time')).toBe('not a time');
+  });
+});
+
+describe('personName', () => {
+  it('writes people by display name, or by the handle before the @ when unknown', () => {
+    expect(personName({ 'ana@example.com': 'Ana Souza' }, 'Ana@example.com')).toBe('Ana Souza');
+    expect(personName({}, 'ben.okafor@example.com')).toBe('ben.okafor');
+    expect(personName({}, 'token:ci')).toBe('token:ci');
   });
 });

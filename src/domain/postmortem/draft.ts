@@ -45,6 +45,27 @@ export interface DraftInput {
   charts: DraftChart[];
   /** Which kinds of evidence were captured and which are missing, or null when not assessed. */
   evidence: { present: string[]; missing: string[] } | null;
+  /**
+   * Display names by lowercased email. People are written by name, so the draft names who took part without
+   * filling the document with addresses the redaction gate would then have to clear.
+   */
+  people?: Readonly<Record<string, string>>;
+}
+
+/**
+ * How the draft names a person: the display name when known, else the part of an email address before the `@`
+ * (a handle colleagues recognise, not a deliverable address), else the label as given.
+ *
+ * @example
+ * personName({ 'ana@example.com': 'Ana Souza' }, 'ana@example.com'); // 'Ana Souza'
+ * personName({}, 'ben.okafor@example.com'); // 'ben.okafor'
+ */
+export function personName(people: Readonly<Record<string, string>> | undefined, label: string): string {
+  const trimmed = label.trim();
+  const known = people?.[trimmed.toLowerCase()];
+  if (known) return known;
+  const at = trimmed.indexOf('@');
+  return at > 0 && !trimmed.includes(' ') ? trimmed.slice(0, at) : trimmed;
 }
 
 export const EVIDENCE_BLOCK_START = '<!-- debrief:evidence:start -->';
@@ -235,13 +256,13 @@ function detectionSection({ incident, durations, timeline }: DraftInput): string
   return lines.join('\n');
 }
 
-function responseSection({ incident, durations }: DraftInput): string {
+function responseSection({ incident, durations, people }: DraftInput): string {
   const moment = (at: string | null, seconds: number | null, from: string): string => {
     if (!at) return 'not recorded';
     const duration = durationText(seconds);
     return duration ? `${formatUtc(at)} (${duration} after ${from})` : formatUtc(at);
   };
-  const role = (email: string | null): string => (email ? inline(email) : 'unassigned');
+  const role = (email: string | null): string => (email ? inline(personName(people, email)) : 'unassigned');
   return [
     listLine('Acknowledged', moment(incident.acknowledgedAt, durations.timeToAcknowledgeSeconds, 'detection')),
     listLine('Mitigated', moment(incident.mitigatedAt, durations.timeToMitigateSeconds, 'impact start')),
@@ -270,13 +291,15 @@ function factorsSection({ suspects }: DraftInput): string {
     .join('\n');
 }
 
-function servicesPart({ incident, services }: DraftInput): string {
+function servicesPart({ incident, services, people }: DraftInput): string {
   const lines = incident.services.map((name) => {
     const service = services.find((candidate) => candidate.name === name);
     if (!service) return `- **${inline(name)}**: not in the service catalog`;
     const facts = [
       `team ${service.team ? inline(service.team) : 'not set'}`,
-      service.owners.length > 0 ? `owners ${service.owners.map(inline).join(', ')}` : 'no owners recorded',
+      service.owners.length > 0
+        ? `owners ${service.owners.map((owner) => inline(personName(people, owner))).join(', ')}`
+        : 'no owners recorded',
     ];
     if (service.runbookUrl) facts.push(`[runbook](${linkTarget(service.runbookUrl)})`);
     const display =
@@ -305,11 +328,11 @@ function alertsPart({ timeline }: DraftInput): string {
     .join('\n');
 }
 
-function changesPart({ suspects, timeline }: DraftInput): string {
+function changesPart({ suspects, timeline, people }: DraftInput): string {
   if (suspects.length > 0) {
     return suspects
       .map((suspect) => {
-        const author = suspect.author ? `, by ${inline(suspect.author)}` : '';
+        const author = suspect.author ? `, by ${inline(personName(people, suspect.author))}` : '';
         return `- ${formatUtc(suspect.at)}: ${changeSubject(suspect)} (${changeVersion(suspect)}${author})`;
       })
       .join('\n');
@@ -324,12 +347,12 @@ function changesPart({ suspects, timeline }: DraftInput): string {
 /** Principal labels of machines rather than people. */
 const MACHINE_ACTOR = /^(?:token|system):/;
 
-function participantsPart({ incident, timeline }: DraftInput): string {
+function participantsPart({ incident, timeline, people: names }: DraftInput): string {
   const people = new Map<string, { name: string; roles: string[] }>();
   const add = (name: string | null, role?: string): void => {
     if (!name || MACHINE_ACTOR.test(name)) return;
     const key = name.trim().toLowerCase();
-    const entry = people.get(key) ?? { name: name.trim(), roles: [] };
+    const entry = people.get(key) ?? { name: personName(names, name), roles: [] };
     if (role && !entry.roles.includes(role)) entry.roles.push(role);
     people.set(key, entry);
   };

@@ -16,6 +16,7 @@ export {
   replaceEvidenceBlock,
   evidenceBlock,
   formatUtc,
+  personName,
   EVIDENCE_BLOCK_START,
   EVIDENCE_BLOCK_END,
   type DraftInput,
