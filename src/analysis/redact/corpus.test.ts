@@ -19,9 +19,11 @@
  *   is scored the way that test uses it: the value assigned to `<vendor>_token` in several file formats, caught
  *   when it is masked in every one.
  *
- * The goal in the issue is 0.95 recall and precision per corpus. The corpora disagree with each other and with
- * the design on placeholders (`AP6xxxxxxxxxx` and `sk_live_AAAA…` are positives in detect-secrets and secretlint;
- * the same shapes — even the same `hf_xxxx…` string — are negatives in gitleaks, and the design keeps them), several
+ * The goal in the issue is 0.95 recall and precision per corpus. The corpora disagree with each other on
+ * placeholders in a vendor's format: `AP6xxxxxxxxxx`, `sk_live_AAAA…` and `hf_xxxx…` are positives in detect-secrets
+ * and secretlint, and the same shapes — even the same `hf_xxxx…` string — are negatives in gitleaks. The design
+ * redacts them (in a redaction gate a false "placeholder" verdict on a real key leaks it, while redacting a
+ * placeholder costs the reader nothing), so gitleaks' placeholder negatives count against its precision. Several
  * fixtures test a tool's configuration rather than the text, and some negatives are negatives only for one vendor's
  * rule. Every row that fails is listed below with the reason; the floors sit just below the measured figures, and
  * the lists are exact, so any new miss or false positive fails the test.
@@ -51,11 +53,14 @@ interface Case {
   file?: string;
 }
 
-const PLACEHOLDER_X =
-  'an x-placeholder (`xxxx`), kept by design; gitleaks labels the same shapes negative (`ghp_xxxx…`, `AKCpXXXX…`)';
-const REPEATED =
-  'every part is one repeated character (`…AAAA…`), a placeholder kept by design (no generated key looks like it); ' +
-  'gitleaks labels the same shape negative (`glc_1111…`, `AIzaaaa…`)';
+const VENDOR_MASK =
+  "a vendor's token format with a masked body (`xxxx`): redacted by design, as a vendor format is whatever its body; " +
+  'detect-secrets and secretlint label the same shapes positive (`AP6xxxxxxxxxx`, `hf_xxxx…`)';
+const VENDOR_FILLER =
+  "a vendor's token format with a filler body (`1111…`, `XXXX…`, `123123…`): redacted by design; secretlint labels " +
+  'the same shapes positive (`sk_live_AAAA…`, `tskey-api-AAAA…`)';
+const AWS_EXAMPLE =
+  "AWS's published example key id (`AKIAIOSFODNN7EXAMPLE`): in the vendor's format, so redacted by design";
 const SECRETLINT_TOY = "secretlint's toy test rule (flags the word SECRET), used to test its disable comments";
 const CONFIG = "tests secretlint-rule-pattern's configuration (file globs, custom patterns), not the text";
 const WRONG_LENGTH =
@@ -67,10 +72,9 @@ const SAME_TEXT = (id: string): string => `the identical text is a positive in t
 
 /** Positives the redactor does not catch, and why. */
 const KNOWN_MISSES: Record<string, string> = {
-  'sl-aws-ng.AWS Account ID': '`0000-0000-0000` is a placeholder',
   'sl-basicauth-ng.basic-auth-ftps-url':
-    "`admin:password@`: the word 'password' as the password is a placeholder; secretlint's own negatives in the same " +
-    'suite say so (`https://username:password@example.com/api`, `https://dbuser:password@127.0.0.1:3000/`)',
+    "`admin:password@`: the word 'password' as the password of a URL is a placeholder; secretlint's own negatives in " +
+    'the same suite say so (`https://username:password@example.com/api`, `https://dbuser:password@127.0.0.1:3000/`)',
   'sl-example-ng.secret': SECRETLINT_TOY,
   'sl-filter-comments-ng.secretlint-disable-line': SECRETLINT_TOY,
   'sl-filter-comments-ng.secretlint-disable-next-line': SECRETLINT_TOY,
@@ -80,38 +84,15 @@ const KNOWN_MISSES: Record<string, string> = {
   'sl-gcp-ng.privatekey-p12-sha256-mac': 'a binary PKCS#12 file',
   'sl-gcp-ng.privatekey-p12-sha384-mac': 'a binary PKCS#12 file',
   'sl-gcp-ng.privatekey-p12-sha512-mac': 'a binary PKCS#12 file',
-  'sl-huggingface-ng.secret': `${PLACEHOLDER_X}; the identical \`hf_xxxx…\` is gitleaks' negative gl-0278`,
   'sl-no-homedir-ng.homedir': 'flags the home directory of the user running secretlint, configured per test',
   'sl-no-homedir-ng.patial-homedir': 'flags the home directory of the user running secretlint, configured per test',
-  'sl-pattern-ng.filePathGlobs-aws-in-env': `${CONFIG}; the values are AWS's published example keys`,
+  'sl-pattern-ng.filePathGlobs-aws-in-env':
+    `${CONFIG}; its labels are the key names, which stay readable (the values, AWS's published example keys, are ` +
+    'redacted)',
   'sl-pattern-ng.filePathGlobs-env-file': `${CONFIG}; expects the whole .env file`,
   'sl-pattern-ng.filePathGlobs-negation': `${CONFIG}; expects the text "secret content"`,
-  'sl-pattern-ng.pattern-allows-other-pattern': `${CONFIG}; \`foo-bar-baz\` is a placeholder`,
-  'sl-slack-ng.IncomingWebhook': `one of its two webhooks is ${PLACEHOLDER_X}`,
-  'sl-stripe-ng.secret': REPEATED,
-  'sl-tailscale-ng.api-key': REPEATED,
-  'sl-tailscale-ng.auth-key': REPEATED,
-  'sl-tailscale-ng.boundary-non-letter': REPEATED,
-  'sl-tailscale-ng.client-key': REPEATED,
-  'sl-tailscale-ng.scim-key': REPEATED,
-  'sl-tailscale-ng.unknown-type': REPEATED,
-  'sl-tailscale-ng.webhook-key': REPEATED,
-  ...Object.fromEntries(
-    ['0000', '0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009']
-      .concat(['0010', '0011', '0012', '0013', '0014', '0015', '0016', '0017', '0018'])
-      .map((n) => [`ds-${n}`, `Artifactory \`AP6xxxxxxxxxx\`: ${PLACEHOLDER_X}`]),
-  ),
-  'ds-0025': REPEATED,
-  'ds-0028': REPEATED,
-  'ds-0029': REPEATED,
-  'ds-0030': REPEATED,
-  'ds-0031': REPEATED,
-  'ds-0032': "AWS's published example secret key (`…EXAMPLEKEY`), kept by design",
+  'sl-pattern-ng.pattern-allows-other-pattern': `${CONFIG}; \`password = foo-bar-baz\` is a placeholder`,
   'ds-0036': '`username:password@` in a URL is a placeholder; secretlint labels `https://username:password@…` negative',
-  'ds-0313': `\`npm_xxxxxxxxxxx\`: ${PLACEHOLDER_X}`,
-  'ds-0397': `Twilio \`SKxxxx…\`: ${PLACEHOLDER_X}`,
-  'ds-0398': `Twilio \`ACxxxx…\`: ${PLACEHOLDER_X}`,
-  'gl-0008': REPEATED,
   'gl-0149': '`"type": "service_account"` alone: no key material in the text',
   'gl-0375':
     '`sourcegraph: <40 hex>`: the key names a product, not a credential, and 40 hex characters are what a commit ' +
@@ -123,6 +104,7 @@ const KNOWN_FALSE_POSITIVES: Record<string, string> = {
   'sl-aws-ok.AWS Access Key ID--enableIDScanRule-false': `expects the AWS key-id scan off (the design turns it on); ${SAME_TEXT('sl-aws-ng.AWS Access Key ID')}`,
   'sl-aws-ok.AWS Secret Access Key':
     'base64 values under ANY_KEY and AWS_SECRET_ACCESS_KEY that the fixture calls encrypted; still redacted',
+  'sl-pattern-ok.filePathGlobs-no-match': `${CONFIG} (its file name does not match the glob); ${AWS_EXAMPLE}`,
   'ds-0082': `a GitHub token in the GitLab rule's tests: ${OTHER_RULE}; ${SAME_TEXT('ds-0071')}`,
   'ds-0121': WRONG_LENGTH,
   'ds-0125': WRONG_LENGTH,
@@ -142,6 +124,34 @@ const KNOWN_FALSE_POSITIVES: Record<string, string> = {
   'ds-0317': '`_authToken=<uuid>` without a registry: still an auth token',
   'gl-0012': `an Anthropic admin key in the API-key rule's tests: ${OTHER_RULE}`,
   'gl-0016': `an Anthropic API key in the admin-key rule's tests: ${OTHER_RULE}; ${SAME_TEXT('gl-0009')}`,
+  'gl-0017': `Artifactory \`AKCpXXXX…\`: ${VENDOR_FILLER}`,
+  'gl-0018': `Artifactory \`cmVmdXXXX…\`: ${VENDOR_FILLER}`,
+  'gl-0021': `\`AKIAXXXX…\`: ${VENDOR_FILLER}`,
+  'gl-0022': AWS_EXAMPLE,
+  'gl-0060': `Azure \`bP88Q~xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0242': `GitHub \`ghp_xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0243': `GitHub \`github_pat_xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0244': `GitHub \`gho_xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0245': `GitHub \`ghu_xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0246': `GitHub \`ghs_xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0247': `GitHub \`ghr_xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0248': `GitLab \`glpat-XXXX…\`: ${VENDOR_MASK}`,
+  'gl-0249': `GitLab \`glpat-xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0250': `GitLab \`glptt-xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0251': `GitLab \`GR1348941123123…\`: ${VENDOR_FILLER}`,
+  'gl-0252': `GitLab \`GR1348941XXXX…\`: ${VENDOR_FILLER}`,
+  'gl-0253': `GitLab \`glrt-tx_xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0254': `Grafana \`glc_xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0255': `Grafana \`glc_1111…\`: ${VENDOR_FILLER}`,
+  'gl-0258': `Grafana \`glsa_XXXX…_AAAAAAAA\`: ${VENDOR_FILLER}`,
+  'gl-0259': `Terraform \`xxxx.atlasv1.xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0269': `Vault \`hvs.xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0278': `Hugging Face \`hf_xxxx…\`: ${VENDOR_MASK}; ${SAME_TEXT('sl-huggingface-ng.secret')}`,
+  'gl-0317': `Perplexity \`pplx-xxxx…\`: ${VENDOR_MASK}`,
+  'gl-0352':
+    "placeholder wording (`…AccessTokenHere`) in a Slack configuration token's format: redacted by design, as only " +
+    'syntax no key can hold (`${…}`, `<…>`, `****`) keeps a value in a vendor format',
+  'gl-0379': `Sourcegraph \`sgp_5555555dAAAAA7777777…\`: ${VENDOR_FILLER}`,
   'gl-0063': '`key = <45 random characters>`: a random value under a key named key is redacted',
   'gl-0127': 'a JWT sent as Basic credentials: the JWT is redacted',
   'gl-0128': '`DATABRICKS_TOKEN=dapi…`: a value under a token key, though not a valid Databricks token',
@@ -156,9 +166,9 @@ const KNOWN_FALSE_POSITIVES: Record<string, string> = {
 
 /** Just below the measured figures; a new miss or false positive breaks both the lists and these floors. */
 const FLOORS = {
-  secretlint: { recall: 0.658, precision: 0.962 },
-  'detect-secrets': { recall: 0.887, precision: 0.93 },
-  gitleaks: { recall: 0.972, precision: 0.923 },
+  secretlint: { recall: 0.797, precision: 0.954 },
+  'detect-secrets': { recall: 0.996, precision: 0.937 },
+  gitleaks: { recall: 0.981, precision: 0.756 },
 } as const;
 
 function loadCases(): Case[] {
@@ -303,7 +313,6 @@ const snapshotDir = new URL('secretlint_snapshots/', corpus);
 
 /** Snapshots whose expected findings the redactor does not report (same reasons as the cases above). */
 const DECLINED_SNAPSHOTS: Record<string, string> = {
-  'secretlint-rule-aws/ng.AWS Account ID': '0000-0000-0000 is a placeholder',
   'secretlint-rule-example/ng.secret': SECRETLINT_TOY,
   'secretlint-rule-filter-comments/ng.secretlint-disable-line': SECRETLINT_TOY,
   'secretlint-rule-filter-comments/ng.secretlint-disable-next-line': SECRETLINT_TOY,
@@ -313,22 +322,12 @@ const DECLINED_SNAPSHOTS: Record<string, string> = {
   'secretlint-rule-gcp/ng.privatekey-p12-sha256-mac': 'binary',
   'secretlint-rule-gcp/ng.privatekey-p12-sha384-mac': 'binary',
   'secretlint-rule-gcp/ng.privatekey-p12-sha512-mac': 'binary',
-  'secretlint-rule-huggingface/ng.secret': PLACEHOLDER_X,
   'secretlint-rule-no-homedir/ng.homedir': 'configured per test',
   'secretlint-rule-no-homedir/ng.patial-homedir': 'configured per test',
   'secretlint-rule-pattern/ng.filePathGlobs-aws-in-env': CONFIG,
   'secretlint-rule-pattern/ng.filePathGlobs-env-file': CONFIG,
   'secretlint-rule-pattern/ng.filePathGlobs-negation': CONFIG,
   'secretlint-rule-pattern/ng.pattern-allows-other-pattern': CONFIG,
-  'secretlint-rule-slack/ng.IncomingWebhook': PLACEHOLDER_X,
-  'secretlint-rule-stripe/ng.secret': REPEATED,
-  'secretlint-rule-tailscale/ng.api-key': REPEATED,
-  'secretlint-rule-tailscale/ng.auth-key': REPEATED,
-  'secretlint-rule-tailscale/ng.boundary-non-letter': REPEATED,
-  'secretlint-rule-tailscale/ng.client-key': REPEATED,
-  'secretlint-rule-tailscale/ng.scim-key': REPEATED,
-  'secretlint-rule-tailscale/ng.unknown-type': REPEATED,
-  'secretlint-rule-tailscale/ng.webhook-key': REPEATED,
 };
 
 /** Clean snapshots (or ones secretlint expects nothing in) where the redactor still finds something, and why. */
@@ -337,6 +336,7 @@ const FLAGGED_CLEAN_SNAPSHOTS: Record<string, string> = {
   'secretlint-rule-aws/ok.AWS Secret Access Key': 'values the fixture calls encrypted, under secret-named keys',
   'secretlint-rule-no-k8s-kind-secret/ng.kind-secret': 'a Kubernetes Secret: its password value is redacted',
   'secretlint-rule-no-k8s-kind-secret/ng.kind-secret-multiple': 'a Kubernetes Secret: its password value is redacted',
+  'secretlint-rule-pattern/ok.filePathGlobs-no-match': `tests the pattern rule's file globs; ${AWS_EXAMPLE}`,
 };
 
 /** The folder of a snapshot's fixture: input, expected output, configuration. */
@@ -374,7 +374,8 @@ const KEY_PREFIX = /^["']?[\w.-]+["']?[ \t]*(?::=|=>|=|:)[ \t]*["'`]?/;
 /**
  * The part of one of secretlint's ranges the redactor must cover: the whole range, except where the range starts
  * with the key name (the redactor keeps key names readable and masks the value), covers a whole URL (only its
- * password is masked), or the whole GCP service-account JSON (only its private key is masked).
+ * password is masked, or a webhook's path after `/services/`), or the whole GCP service-account JSON (only its
+ * private key is masked).
  */
 function expectedSpan(
   text: string,
@@ -385,6 +386,10 @@ function expectedSpan(
   if (entry.rule.endsWith('basicauth') || entry.rule.endsWith('database-connection-string')) {
     const credential = urlCredentials(text.slice(start, end))[0];
     if (credential) return [start + credential.start, start + credential.end];
+  }
+  if (finding.messageId === 'IncomingWebhook') {
+    const path = /\/services\/(.+)$/.exec(text.slice(start, end));
+    if (path?.[1]) return [end - path[1].length, end];
   }
   if (finding.messageId === 'PrivateKeyJSON') {
     const block = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-+END [A-Z ]*PRIVATE KEY-*/.exec(text);
@@ -473,12 +478,13 @@ describe.skipIf(!available)(`detect-secrets' test files${skipNote}`, () => {
     expect(key[0]?.text).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----[\s\S]*-----END OPENSSH PRIVATE KEY-----$/);
   });
 
-  it('each_secret.py: redacts the base64, hex and URL secrets, keeps AWS example keys and the red herring', async () => {
+  it('each_secret.py: redacts every secret, AWS example keys in their format too, and keeps the red herring', async () => {
     const { redacted } = await redact(read('each_secret.py'));
     expect(redacted).toContain("base64_secret = '[REDACTED:secret]'");
     expect(redacted).toContain("hex_secret = '[REDACTED:secret-2]'");
     expect(redacted).toContain("basic_auth = 'http://username:[REDACTED:password]@example.com'");
-    expect(redacted).toContain("aws_access_key = 'AKIAIOSFODNN7EXAMPLE'");
+    expect(redacted).toContain("aws_access_key = '[REDACTED:aws-access-key]'");
+    expect(redacted).toContain("aws_secret_access_key = '[REDACTED:aws-secret-key]'");
     expect(redacted).toContain("red_herring = 'DEADBEEF'");
     // `id` is not a secret-named key, so the long base64 value under it stays.
     expect(redacted).toContain("id = 'YW1pYWx3YXlz");

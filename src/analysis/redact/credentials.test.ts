@@ -42,8 +42,21 @@ describe('findPrivateKeys', () => {
     expect(texts(text, findPrivateKeys(text))).toEqual([text.slice(0, text.indexOf('\n\nThe'))]);
   });
 
-  it('keeps stubs, masked bodies and public keys', () => {
-    for (const body of [['...'], ['xxx'], ['***'], ['anything'], ['YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=']]) {
+  it('redacts a full-length body of one repeated character: the block is in the format of a key', () => {
+    const text = pem('', ['A'.repeat(64), 'A'.repeat(64)]);
+    expect(texts(text, findPrivateKeys(text))).toEqual([text]);
+  });
+
+  it('keeps stubs, bodies masked with `*` or in brackets, and public keys', () => {
+    for (const body of [
+      ['...'],
+      ['xxx'],
+      ['***'],
+      ['anything'],
+      ['YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo='],
+      ['*'.repeat(64), '*'.repeat(64)],
+      ['<paste the private key of the deploy user here, base64 encoded>'],
+    ]) {
       const text = pem('', body);
       expect(findPrivateKeys(text), body[0]).toEqual([]);
     }

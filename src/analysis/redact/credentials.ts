@@ -6,7 +6,7 @@
  */
 import { classifyKey, keyWords, type KeyClass } from './keys.js';
 import type { Candidate } from './types.js';
-import { entropy, isMaskedValue, isObviousPlaceholder, isReference, looksLikeSecretValue } from './values.js';
+import { entropy, hasPlaceholderSyntax, isObviousPlaceholder, isReference, looksLikeSecretValue } from './values.js';
 
 export const PRIORITY = {
   privateKey: 100,
@@ -56,8 +56,9 @@ export function findPrivateKeys(text: string): Candidate[] {
       .filter((line) => !/^[\w-]+:/.test(line.trim()))
       .join('')
       .replace(/\s+/g, '');
-    // The BEGIN line is strong evidence on its own, so only a masked body (`...`, `xxx`, `***`) or a stub is let go.
-    if (body.length < 40 || isMaskedValue(body)) return;
+    // The BEGIN line is strong evidence on its own: only a stub (`...`, `xxx`) or a body with placeholder syntax
+    // (`***`, `<key>`) is let go. A long body of one repeated character is a key's format, redacted like a key.
+    if (body.length < 40 || hasPlaceholderSyntax(body)) return;
     if ((body.match(/[A-Za-z0-9+/=]/g)?.length ?? 0) < body.length * 0.9) return;
     found.push({
       kind: 'private-key',

@@ -43,12 +43,29 @@ describe('findSensitive', () => {
       'Request 550e8400-e29b-41d4-a716-446655440000, trace 4bf92f3577b34da6a3ce929d0e0e4736, span 00f067aa0ba902b7.',
       'Image sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 at v1.2.3, version 10.2.0.1.',
       'Set GITHUB_TOKEN=<YOUR_TOKEN>, API_KEY=${API_KEY}, password: ********, token=xxxxxxxxxxxxxxxx.',
-      'AWS documents AKIAIOSFODNN7EXAMPLE as its example key id.',
+      'Also NPM_TOKEN: changeme, api_key: your-api-key-here, secret={{ .Values.secret }}, url https://user:password@host.',
       'Deploy key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl deploy@ci',
       'At 14:22:31 on 2024-03-05, 1200 of 4096 requests failed on 10.0.3.7 (build 20240305.1, pid 12345678).',
       'The token expired yesterday. Password: reset for everyone. The secret is out.',
     ].join('\n');
     expect(await findSensitive(text)).toEqual([]);
+  });
+
+  it('redacts a value in a vendor format even when its body is a mask, a repeated character or an example', async () => {
+    const hf = j('hf_', 'x'.repeat(34));
+    const stripe = j('sk_live_', 'A'.repeat(24));
+    const text = [
+      `hf_token = '${hf}'`,
+      `STRIPE_SECRET_KEY=${stripe}`,
+      `AWS documents ${j('AKIA', 'IOSFODNN7', 'EXAMPLE')} as its example key id.`,
+    ].join('\n');
+    expect((await redact(text)).redacted).toBe(
+      [
+        "hf_token = '[REDACTED:huggingface-token]'",
+        'STRIPE_SECRET_KEY=[REDACTED:stripe-key]',
+        'AWS documents [REDACTED:aws-access-key] as its example key id.',
+      ].join('\n'),
+    );
   });
 
   it('keeps private addresses unless asked, and values on the allow list', async () => {
@@ -150,9 +167,17 @@ describe("secretlint's part", () => {
     expect((await findSensitive(text)).map((f) => f.kind)).toEqual(['github-token']);
   });
 
-  it('drops placeholders secretlint reports', async () => {
-    const text = j('ghp_', 'x'.repeat(36));
-    expect(await findWithSecretlint(text, { secrets: true, terms: [] })).toEqual([]);
+  it('keeps a masked vendor token and drops only placeholder syntax and placeholder URL passwords', async () => {
+    const masked = j('ghp_', 'x'.repeat(36));
+    const found = await findWithSecretlint(masked, { secrets: true, terms: [] });
+    expect(found.map((c) => [c.kind, masked.slice(c.start, c.end)])).toEqual([['github-token', masked]]);
+    for (const text of [
+      '_authToken=<YOUR_NPM_TOKEN>',
+      '_authToken=your token goes here',
+      'const URL = "https://deploy:changeme@api.example.com/v2";',
+    ]) {
+      expect(await findWithSecretlint(text, { secrets: true, terms: [] }), text).toEqual([]);
+    }
   });
 
   it("leaves no marks on the process's performance timeline (its profiler is switched off)", async () => {

@@ -8,8 +8,11 @@
  *   reports the whole JSON document, narrowed to its `private_key`; account ids lose their key name.
  * - `secretlint-disable` comments are not honoured (the filter-comments rule is left out): a comment in a document
  *   must not hide a secret from the publishing gate, which has its own audited waivers.
- * - Reports of placeholders (`ghp_xxxx…`, `hooks.slack.com/services/TXXXXX/…`) and of Slack "tokens" without the
- *   ids real ones carry (`xoxo-indieweb-1` in a file name) are dropped.
+ * - Reports of Slack "tokens" without the ids real ones carry (`xoxo-indieweb-1` in a file name) are dropped, and
+ *   so are placeholders: a vendor-format report (`ghp_…`, `hf_…`, `AKIA…`) only when it holds placeholder syntax no
+ *   key can contain (`${…}`, `<…>`, `****`), so `hf_xxxx…` is redacted like the vendor's key it stands for; a
+ *   free-form value (a URL's password, the rest of an `_authToken=` line) by the placeholder rules for any
+ *   password (`user:password@`, `_authToken=your token`).
  *
  * Organisation terms run through @secretlint/secretlint-rule-pattern in the same pass.
  */
@@ -21,7 +24,7 @@ import { isTrivialUrlPassword, PRIORITY, urlCredentials } from './credentials.js
 import { termPatterns, TERM_PRIORITY } from './terms.js';
 import { isPlausibleSlackToken, surroundingToken, TOKEN_PRIORITY } from './tokens.js';
 import type { Candidate, TermDefinition } from './types.js';
-import { isObviousPlaceholder } from './values.js';
+import { hasPlaceholderSyntax, isObviousPlaceholder } from './values.js';
 
 // secretlint's core marks the start and end of every rule on a process-wide profiler that keeps every mark forever
 // and measures each new one by scanning all earlier ones: memory grows with every document and time per document
@@ -62,6 +65,17 @@ const RULE_KINDS: Record<string, string> = {
   docker: 'docker-token',
   figma: 'figma-token',
 };
+
+/**
+ * Reports whose value has no vendor format of its own, judged by the placeholder rules for any password: the
+ * password of a URL, a token in a URL's user name, whatever follows `_authToken=` on a line.
+ */
+const FREE_FORM = new Set([
+  'basicauth',
+  'database-connection-string',
+  'npm/Npmrc_authToken',
+  'npm/PackageJSON_xOauthToken',
+]);
 
 const AWS_KINDS: Record<string, string> = {
   AWSAccessKeyID: 'aws-access-key',
@@ -153,7 +167,9 @@ export async function findWithSecretlint(
     const range = narrow(text, message, shortId);
     if (!range || range[1] <= range[0]) continue;
     const secret = text.slice(range[0], range[1]);
-    if (isObviousPlaceholder(secret) || isObviousPlaceholder(surroundingToken(text, range[0], range[1]))) continue;
+    const freeForm = FREE_FORM.has(shortId) || FREE_FORM.has(`${shortId}/${message.messageId ?? ''}`);
+    const isPlaceholder = freeForm ? isObviousPlaceholder : hasPlaceholderSyntax;
+    if (isPlaceholder(secret) || isPlaceholder(surroundingToken(text, range[0], range[1]))) continue;
     const kind =
       shortId === 'aws' ? (AWS_KINDS[message.messageId] ?? 'aws-key') : (RULE_KINDS[shortId] ?? `${shortId}-token`);
     const priority =

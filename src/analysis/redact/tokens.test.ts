@@ -53,19 +53,63 @@ describe('findTokens', () => {
     expect(found(`request ${id} failed`)).toEqual([]);
   });
 
-  it('keeps placeholders, low-entropy fillers and look-alikes', () => {
+  it('redacts a value in a vendor format whatever its body: a mask, a repeated character, a published example', () => {
+    for (const [kind, token] of [
+      ['aws-access-key', j('AKIA', 'XXXXXXXXXXXXXXXX')],
+      ['aws-access-key', j('AKIA', 'IOSFODNN7', 'EXAMPLE')],
+      ['stripe-key', j('sk_', 'live_', 'AAAAAAAAAAAAAAAAAAAAAAAA')],
+      ['sourcegraph-token', j('sgp_', '5555555dAAAAA7777777CcccCFaaaaaaaaaaaaaa')],
+      ['gitlab-token', j('GR1348941', '12312312312312312312')],
+      ['tailscale-key', j('tskey-', 'api-', 'AAAAAAAAAAAA', '-', 'BBBBBBBBBBBBBBBBBBBBBBBB')],
+      ['twilio-key', j('SK', 'x'.repeat(32))],
+      ['artifactory-token', j('AP6', 'xxxxxxxxxx')],
+      ['age-secret-key', j('AGE-SECRET-KEY-1', 'Q'.repeat(58))],
+    ]) {
+      expect(found(`before ${token} after`), token).toEqual([[kind, token]]);
+    }
+    const npm = j('npm_', 'xxxxxxxxxxx');
+    expect(found(`//registry.npmjs.org/:_authToken=${npm}`)).toEqual([['npm-token', npm]]);
+  });
+
+  it("keeps vendor-format values with placeholder syntax no key can contain, and tokens without the format's parts", () => {
     for (const text of [
-      j('AKIA', 'XXXXXXXXXXXXXXXX'),
-      j('sk_', 'live_', 'AAAAAAAAAAAAAAAAAAAAAAAA'),
+      '//registry.npmjs.org/:_authToken=${NPM_TOKEN}',
+      '//registry.npmjs.org/:_authToken=<YOUR_TOKEN>',
+      '//registry.npmjs.org/:_authToken=********',
+      j('xoxp-', '572370529330-573807301142-572331691188-', '#'.repeat(20)),
       j('xoxb-', 'xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx'),
       j('xoxb-', '12345-abcd234'),
+      j('AKC', 'xxxxxxxx'),
+      'APACHEKAFKASTREAMS',
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
+  });
+
+  it('redacts a vendor-format token written in Markdown emphasis', () => {
+    const token = j('AKIA', '2E0A8F3B244C9986');
+    expect(found(`***${token}***`)).toEqual([['aws-access-key', token]]);
+  });
+
+  it('reads an AWS secret key by its length under a key that names AWS, not a digest or a longer value', () => {
+    const key = j('wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCY', 'EXAMPLEKEY');
+    expect(found(`aws_access_key = "${key}"`)).toEqual([['aws-secret-key', key]]);
+    expect(found(`AWS_SECRET_ACCESS_KEY: ${key}`)).toEqual([['aws-secret-key', key]]);
+    expect(found(`aws_access_key = "${key}a"`)).toEqual([]);
+    expect(found(`aws_key_id = "${key}"`)).toEqual([]);
+    expect(found('aws_lambda_key: 3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39')).toEqual([]);
+  });
+
+  it('keeps look-alikes and fillers of shapes ordinary text takes too', () => {
+    for (const text of [
       'https://indieweb.org/images/3/35/2018-250-xoxo-indieweb-1.jpg',
-      j('sgp_', '5555555dAAAAA7777777CcccCFaaaaaaaaaaaaaa'),
-      j('GR1348941', '12312312312312312312'),
       'TODAYINASIAASACKOFRICEFELLOVER',
       'pk_live_j5krY8XTgIcDaHDb3YrsAfCl',
       'msgstr "GSSAPI-VIRHEKAPSELOINTIMERKKIJONO."',
       'sha256 0x4bf92f3577b34da6a3ce929d0e0e47364bf92f3577b34da6a3ce929d0e0e4736',
+      `wallet 0x${'0'.repeat(64)}`,
+      'AZURE_TENANT_ID=00000000-0000-0000-0000-000000000000',
+      'testAP6withinsomeirrelevantstring',
     ]) {
       expect(found(text), text).toEqual([]);
     }

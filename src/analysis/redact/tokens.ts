@@ -3,19 +3,30 @@
  * secretlint's recommended preset, which already covers GitHub, GitLab personal tokens, Slack, npm, OpenAI,
  * Anthropic API keys, SendGrid, Shopify, Vercel and others; the rules below cover what it does not (AWS's less
  * common key prefixes, Stripe, Twilio, Azure, Cloudflare, Tailscale, Discord, Telegram, …).
+ *
+ * A match in a vendor's format is redacted even when its body is a mask or one repeated character
+ * (`sk_live_AAAA…`, `AKIAXXXX…`, AWS's published example key): only placeholder syntax no key can contain
+ * (`${…}`, `<…>`, `****`) lets it go. Rules marked `generic` describe shapes ordinary text takes too (a UUID, hex
+ * after `0x`, dotted base64); their matches must also pass the placeholder and look-alike tests.
  */
+import { classifyKey } from './keys.js';
 import type { Candidate } from './types.js';
-import { entropy, isObviousPlaceholder } from './values.js';
+import { entropy, hasPlaceholderSyntax, isObviousPlaceholder } from './values.js';
 
 export interface TokenRule {
   name: string;
   kind: string;
   /** Global regular expression; when it has a group named `secret`, only that group is redacted. */
   re: RegExp;
-  /** Reject matches whose secret part has fewer bits per character (generic alphabets only). */
+  /**
+   * A shape ordinary text can take too, with no vendor prefix: its matches must pass the placeholder and look-alike
+   * tests (`isObviousPlaceholder`, `minEntropy`) before they are redacted.
+   */
+  generic?: boolean;
+  /** Reject matches whose secret part has fewer bits per character (generic rules only). */
   minEntropy?: number;
-  /** Extra validation of the secret part. */
-  check?: (secret: string) => boolean;
+  /** Extra validation of the secret part; `key` is the named group of that name, when the rule has one. */
+  check?: (secret: string, key: string | undefined) => boolean;
   /** A literal every match contains: rules whose pattern cannot start with one skip texts without it. */
   hint?: string;
 }
@@ -39,6 +50,12 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     String.raw`(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}(?![A-Za-z0-9])`,
   ),
   rule(
+    'aws-secret-key',
+    'aws-secret-key',
+    String.raw`(?<key>(?<![A-Za-z0-9])aws[\w.-]{0,40})["']?[ \t]*(?::=|=>|=|:)[ \t]*["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+    { flags: 'gi', check: (secret, key) => isAwsSecretKey(secret, key) },
+  ),
+  rule(
     'aws-bedrock-key',
     'aws-bedrock-key',
     String.raw`${B}ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{106,110}={0,2}(?![A-Za-z0-9+/=])`,
@@ -54,7 +71,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     String.raw`${B}ghs_\d+_eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`,
   ),
   rule('stripe-key', 'stripe-key', String.raw`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,99}(?![A-Za-z0-9])`),
-  rule('twilio-key', 'twilio-key', String.raw`(?<![A-Za-z0-9])(?:AC|SK)[a-f0-9]{32}(?![A-Za-z0-9])`),
+  rule('twilio-key', 'twilio-key', String.raw`(?<![A-Za-z0-9])(?:AC|SK)[a-z0-9]{32}(?![A-Za-z0-9])`),
   rule(
     'azure-storage-key',
     'azure-storage-key',
@@ -69,7 +86,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     'azure-id',
     'azure-id',
     String.raw`\b(?:(?:azure|aad|arm|entra|ad)[_-]?(?:tenant|client|subscription)[_-]?id|tenant[_-]?id)["']?[ \t]*[:=][ \t]*["']?(?<secret>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b`,
-    { flags: 'gi', hint: '-' },
+    { flags: 'gi', hint: '-', generic: true },
   ),
   rule(
     'url-signature',
@@ -77,7 +94,6 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     String.raw`[?&](?:X-Amz-Signature|X-Goog-Signature|sig)=(?<secret>[A-Za-z0-9%+/=_-]{16,})`,
   ),
   rule('slack-token', 'slack-token', String.raw`${B}(?:xox[abposre]|xapp)-[0-9A-Za-z-]{10,}[0-9A-Za-z]`, {
-    minEntropy: 3,
     check: (secret) => isPlausibleSlackToken(secret),
   }),
   rule('slack-config-token', 'slack-token', String.raw`${B}xoxe\.xox[bp]-\d-[A-Za-z0-9]{20,}`),
@@ -95,6 +111,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     'discord-token',
     'discord-token',
     String.raw`(?<![A-Za-z0-9_-])[MNOA][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-])`,
+    { generic: true },
   ),
   rule(
     'telegram-bot-token',
@@ -109,9 +126,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
       check: (secret) => gitlabLength(secret),
     },
   ),
-  rule('gitlab-runner-registration', 'gitlab-token', String.raw`${B}GR1348941[A-Za-z0-9_-]{20,50}(?![A-Za-z0-9_-])`, {
-    minEntropy: 3,
-  }),
+  rule('gitlab-runner-registration', 'gitlab-token', String.raw`${B}GR1348941[A-Za-z0-9_-]{20,50}(?![A-Za-z0-9_-])`),
   rule('mailchimp-key', 'mailchimp-key', String.raw`(?<![A-Za-z0-9])[0-9a-f]{32}-us\d{1,2}(?![A-Za-z0-9])`, {
     hint: '-us',
   }),
@@ -130,21 +145,24 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     'sourcegraph-token',
     'sourcegraph-token',
     String.raw`${B}sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}${E}`,
-    { minEntropy: 3 },
   ),
   rule('perplexity-key', 'perplexity-key', String.raw`${B}pplx-[A-Za-z0-9]{48}(?![A-Za-z0-9])`),
   rule('intra42-secret', 'intra42-secret', String.raw`${B}s-s4t2(?:ud|af)-[a-f0-9]{64}${E}`),
   rule('clickhouse-secret', 'clickhouse-secret', String.raw`(?<![A-Za-z0-9])4b1d[A-Za-z0-9]{38}(?![A-Za-z0-9])`, {
+    generic: true,
     minEntropy: 3,
   }),
-  rule('octopus-key', 'octopus-key', String.raw`(?<![A-Za-z0-9])API-[A-Z0-9]{26}(?![A-Za-z0-9])`, { minEntropy: 3 }),
+  rule('octopus-key', 'octopus-key', String.raw`(?<![A-Za-z0-9])API-[A-Z0-9]{26}(?![A-Za-z0-9])`, {
+    generic: true,
+    minEntropy: 3,
+  }),
   rule('maxmind-key', 'maxmind-key', String.raw`${B}[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk${E}`, { hint: '_mmk' }),
   rule('facebook-token', 'facebook-token', String.raw`${B}EAA[MC][A-Za-z0-9]{90,}`),
   rule(
     'facebook-app-token',
     'facebook-token',
     String.raw`(?<![A-Za-z0-9])\d{15,16}(?:\||%7C)(?<secret>[A-Za-z0-9_-]{27,40})(?![A-Za-z0-9_-])`,
-    { minEntropy: 3, hint: '|' },
+    { generic: true, minEntropy: 3, hint: '|' },
   ),
   rule('clojars-token', 'clojars-token', String.raw`${B}CLOJARS_[a-z0-9]{60}(?![a-z0-9])`),
   rule('google-oauth-token', 'google-token', String.raw`${B}ya29\.[A-Za-z0-9_-]{30,}`),
@@ -165,7 +183,14 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     'artifactory-key',
     'artifactory-token',
     String.raw`(?<![A-Za-z0-9])(?:AKCp[A-Za-z0-9]{69}|cmVmd[A-Za-z0-9]{59})(?![A-Za-z0-9])`,
-    { minEntropy: 3 },
+  ),
+  // Older API keys (`AKC…`) and encrypted passwords (`AP` and a hex digit), standing alone as a value; a word in
+  // capitals (`APACHEKAFKA…`) is a name.
+  rule(
+    'artifactory-credential',
+    'artifactory-token',
+    String.raw`(?<=^|[\s=:"'])(?:AKC[A-Za-z0-9]{10,}|AP[0-9A-F][A-Za-z0-9]{8,})(?![A-Za-z0-9])`,
+    { flags: 'gm', check: (secret) => !/^[A-Z]+$/.test(secret) },
   ),
   rule(
     'softlayer-url-key',
@@ -185,9 +210,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     'secp256k1-private-key',
     'crypto-private-key',
     String.raw`(?<![A-Za-z0-9])0x(?<secret>[0-9a-fA-F]{64})(?![0-9a-fA-F])`,
-    {
-      minEntropy: 3,
-    },
+    { generic: true, minEntropy: 3 },
   ),
 ];
 
@@ -208,6 +231,16 @@ export function surroundingToken(text: string, start: number, end: number): stri
   while (from > 0 && start - from < limit && /[\w#*•.-]/.test(text[from - 1] ?? '')) from--;
   while (to < text.length && to - end < limit && /[\w#*•.-]/.test(text[to] ?? '')) to++;
   return text.slice(from, to);
+}
+
+/**
+ * AWS's secret access key: 40 characters of base64 under a key that names AWS and a secret (`aws_secret_access_key`,
+ * `AWS_ACCESS_KEY`), not a role of one (`aws_key_id`) and not a hex digest, which is what a commit SHA looks like.
+ */
+function isAwsSecretKey(secret: string, key: string | undefined): boolean {
+  if (key === undefined || /^[0-9a-f]{40}$/.test(secret)) return false;
+  const keyClass = classifyKey(key);
+  return keyClass !== null && keyClass.kind !== 'password';
 }
 
 /** Lengths GitLab gives each token type after its prefix. */
@@ -245,14 +278,12 @@ export function findTokens(text: string): Candidate[] {
       const secret = match.groups?.['secret'] ?? whole;
       const offset = match.groups?.['secret'] !== undefined ? whole.lastIndexOf(secret) : 0;
       const start = match.index + offset;
-      if (
-        isObviousPlaceholder(secret) ||
-        isObviousPlaceholder(surroundingToken(text, match.index, match.index + whole.length))
-      ) {
+      const isPlaceholder = rule.generic ? isObviousPlaceholder : hasPlaceholderSyntax;
+      if (isPlaceholder(secret) || isPlaceholder(surroundingToken(text, match.index, match.index + whole.length))) {
         continue;
       }
       if (rule.minEntropy !== undefined && entropy(secret) < rule.minEntropy) continue;
-      if (rule.check && !rule.check(secret)) continue;
+      if (rule.check && !rule.check(secret, match.groups?.['key'])) continue;
       if (
         rule.name === 'secp256k1-private-key' &&
         HASH_CONTEXT.test(text.slice(Math.max(0, match.index - 40), match.index))

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   dominantShare,
   entropy,
+  hasPlaceholderSyntax,
   isMaskedValue,
   isObviousPlaceholder,
   isReference,
@@ -81,6 +82,30 @@ describe('isObviousPlaceholder', () => {
   it('keeps masked values apart from placeholder wording', () => {
     expect(isMaskedValue('somethingSuperRandomAndSecretHereThatShouldNeverBeShared')).toBe(false);
     expect(isObviousPlaceholder('somethingSuperRandomAndSecretHereThatShouldNeverBeShared')).toBe(true);
+  });
+});
+
+describe('hasPlaceholderSyntax', () => {
+  it.each([
+    '${NPM_TOKEN}',
+    '{{ .Values.token }}',
+    '<YOUR_TOKEN>',
+    '[REDACTED]',
+    '********',
+    'npm_********',
+    'xoxp-572370529330-573807301142-572331691188-####################',
+  ])('%s is placeholder syntax', (value) => {
+    expect(hasPlaceholderSyntax(value)).toBe(true);
+  });
+
+  it.each([
+    'hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    'sk_live_AAAAAAAAAAAAAAAAAAAAAAAA',
+    'AKIAIOSFODNN7EXAMPLE',
+    'xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere',
+    '***AKIA2E0A8F3B244C9986***',
+  ])('%s, in the alphabet of a key, is not', (value) => {
+    expect(hasPlaceholderSyntax(value)).toBe(false);
   });
 });
 

@@ -77,14 +77,36 @@ function hasMarkerWord(value: string): boolean {
 /**
  * A value nobody would mistake for a real credential: masked (see {@link isMaskedValue}), a template marker
  * (`${TOKEN}`, `{{ secret }}`, `<%= token %>`), placeholder wording (`YOUR_API_KEY`, `...TokenHere`, `dummy` or
- * `fake` as a word), or a vendor's published documentation example (AWS's `AKIAIOSFODNN7EXAMPLE`). Applied to every
- * finding, vendor-prefixed tokens included.
+ * `fake` as a word), or a vendor's published documentation example (AWS's `AKIAIOSFODNN7EXAMPLE`). Applied to
+ * values with no vendor format of their own: under a secret-named key, in a URL, after `Bearer`. A value in a
+ * vendor's format is judged by {@link hasPlaceholderSyntax} alone.
  */
 export function isObviousPlaceholder(value: string): boolean {
   if (PUBLISHED_EXAMPLES.has(value)) return true;
   if (TEMPLATE_MARKER.test(value) || PLACEHOLDER_WORDS.test(value) || hasMarkerWord(value)) return true;
   if (/^<[^<>]+>$/.test(value) || /^\[[^[\]]+\]$/.test(value)) return true;
   return isMaskedValue(value);
+}
+
+/** Runs of characters no credential alphabet holds: `***`, `•••`, `####`. */
+const MASK_SYNTAX = /\*{3,}|•{3,}|#{4,}/;
+/** Markdown emphasis around a token (`***AKIA…***`), which is not a mask. */
+const EMPHASIS = /^\*{1,3}(?!\*)|(?<!\*)\*{1,3}$/g;
+
+/**
+ * Placeholder syntax that no generated credential can contain: a template marker (`${NPM_TOKEN}`, `{{ token }}`),
+ * a value wrapped in angle or square brackets (`<YOUR_TOKEN>`, `[REDACTED]`), or masking with `*`, `•` or `#`
+ * (`********`, `xoxp-…-####`). A value in a vendor's credential format (`hf_…`, `AKIA…`, `sk_live_…`) is kept
+ * only for this: a body of `x`, of one repeated character or spelling `EXAMPLE` uses the vendor's own alphabet, so
+ * calling it a placeholder could leak a real key, while redacting a placeholder costs the reader nothing.
+ *
+ * @example
+ * hasPlaceholderSyntax('${NPM_TOKEN}'); // true
+ * hasPlaceholderSyntax('hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'); // false: the vendor's format, redacted
+ */
+export function hasPlaceholderSyntax(value: string): boolean {
+  if (TEMPLATE_MARKER.test(value) || /^<[^<>]+>$/.test(value) || /^\[[^[\]]+\]$/.test(value)) return true;
+  return MASK_SYNTAX.test(value.replace(EMPHASIS, ''));
 }
 
 /**
