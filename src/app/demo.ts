@@ -6,6 +6,8 @@
  * each call runs on a clock set to the moment it happened, which back-dates the incidents. Alerts arrive as
  * Alertmanager webhooks through the alert pipeline (signals, routing, folding) and deploys and config changes through
  * the changes API (with the everyday changes around each incident), so alert lists and change suspects are real too.
+ * Resolving an incident composes its postmortem draft; the demo people then write and review most of the older ones
+ * (demo-postmortems.ts), acting as themselves.
  * The whole plan is drawn from a seeded generator before anything is written, and runs as one history in calendar
  * order: the same `now` always gives the same data.
  */
@@ -15,9 +17,10 @@ import { alertFingerprint, parseAlertmanager } from '../ingest/alertmanager.js';
 import { parseChangeEvent } from '../ingest/change.js';
 import type { ChangeKind } from '../ingest/types.js';
 import { ingestAlerts } from './alerts.js';
-import { createService, createTeam } from './catalog.js';
+import { createService, createTeam, updateTeam } from './catalog.js';
 import { changeSubject, recordChange, type Change, type RecordChangeInput } from './changes.js';
 import { read, type AppContext } from './context.js';
+import { loadDemoPostmortems, type DemoIncident } from './demo-postmortems.js';
 import { createUser } from './identity.js';
 import {
   assignIncidentRoles,
@@ -84,7 +87,7 @@ const PEOPLE: readonly Person[] = [
   { email: 'ana.souza@debrief.local', name: 'Ana Souza', handle: 'ana', role: 'responder', team: 'commerce' },
   { email: 'ben.okafor@debrief.local', name: 'Ben Okafor', handle: 'ben', role: 'responder', team: 'platform' },
   { email: 'chen.wei@debrief.local', name: 'Chen Wei', handle: 'chen', role: 'reviewer', team: 'discovery' },
-  { email: 'dana.kowalski@debrief.local', name: 'Dana Kowalski', handle: 'dana', role: 'responder', team: 'platform' },
+  { email: 'dana.kowalski@debrief.local', name: 'Dana Kowalski', handle: 'dana', role: 'reviewer', team: 'platform' },
   { email: 'eli.haddad@debrief.local', name: 'Eli Haddad', handle: 'eli', role: 'reviewer', team: 'commerce' },
   { email: 'farah.nasser@debrief.local', name: 'Farah Nasser', handle: 'farah', role: 'responder', team: 'discovery' },
 ];
@@ -92,13 +95,23 @@ const PEOPLE: readonly Person[] = [
 /** Who handles security incidents: they are private to these people and whoever holds a role. */
 const SECURITY_TEAM = ['ben.okafor@debrief.local', 'eli.haddad@debrief.local'];
 
+/** Who takes the communications role on major incidents. */
+const COMMUNICATIONS_LEADS = ['chen.wei@debrief.local', 'eli.haddad@debrief.local'];
+
 const TEAMS = [
   { name: 'commerce', displayName: 'Commerce' },
   { name: 'platform', displayName: 'Platform' },
   { name: 'discovery', displayName: 'Discovery & Messaging' },
 ] as const;
 
-/** In dependency order, so each service's dependencies exist when it is created. */
+/** Each team's members: the people whose `team` it is. */
+const membersOf = (team: string): string[] =>
+  [DEMO_ADMIN, ...PEOPLE].filter((p) => p.team === team).map((p) => p.email);
+
+/**
+ * In dependency order, so each service's dependencies exist when it is created. Every service has a reviewer among
+ * its owners, who can give the owner approval major incidents' postmortems need.
+ */
 const SERVICES = [
   {
     name: 'auth',
@@ -115,7 +128,7 @@ const SERVICES = [
     team: 'discovery',
     tier: 3,
     description: 'Email, SMS and push delivery through external providers.',
-    owners: ['farah.nasser@debrief.local'],
+    owners: ['farah.nasser@debrief.local', 'chen.wei@debrief.local'],
     dependencies: [],
   },
   {
@@ -142,7 +155,7 @@ const SERVICES = [
     team: 'commerce',
     tier: 1,
     description: 'Cart, order placement and order confirmation.',
-    owners: ['ana.souza@debrief.local'],
+    owners: ['ana.souza@debrief.local', 'eli.haddad@debrief.local'],
     dependencies: ['auth', 'notifications', 'payments'],
   },
   {
@@ -159,7 +172,7 @@ const SERVICES = [
 const TEAM_OF: Readonly<Record<string, string>> = Object.fromEntries(SERVICES.map((s) => [s.name, s.team]));
 
 /** Numbers drawn once per incident, so a scenario's texts agree with each other. */
-interface Vars {
+export interface Vars {
   version: string;
   previous: string;
   pct: string;
@@ -736,6 +749,8 @@ interface IncidentPlan {
   declareAt: number;
   declare: DeclareIncidentInput;
   steps: Step[];
+  /** What its postmortem's writers know about it. */
+  story: Omit<DemoIncident, 'key'>;
 }
 
 /** Minutes (min, max) by severity: detection, extra time to mitigate after roles, extra time to resolve. */
@@ -903,8 +918,7 @@ function planTimeline(rng: Rng, extra: Rng, scenario: Scenario, severity: Severi
     ? person(rng.pick(SECURITY_TEAM.filter((e) => e !== oncall.email)))
     : rng.pick(PEOPLE.filter((p) => p.email !== oncall.email));
   const scribe = rng.pick(PEOPLE.filter((p) => p.email !== oncall.email && p.email !== commander.email));
-  const comms =
-    severity === 'SEV1' || severity === 'SEV2' ? rng.pick(PEOPLE.filter((p) => p.role === 'reviewer')) : null;
+  const comms = severity === 'SEV1' || severity === 'SEV2' ? person(rng.pick(COMMUNICATIONS_LEADS)) : null;
 
   const detect = rng.minutes(...pace.detect);
   const page = detect + rng.int(15, 60) * SECOND;
@@ -960,6 +974,7 @@ function planTimeline(rng: Rng, extra: Rng, scenario: Scenario, severity: Severi
   });
 
   const later: Step[] = [];
+  let cause: { service: string; version: string | null; at: number } | null = null;
   if (scenario.cause) {
     const change = scenario.cause(v);
     const at = -rng.minutes(2, 25);
@@ -975,6 +990,7 @@ function planTimeline(rng: Rng, extra: Rng, scenario: Scenario, severity: Severi
       // Recorded by CI/CD when it happened, before the incident existed; a responder puts it on the timeline.
       const ref = `${id}:cause`;
       steps.push({ kind: 'change', clock: at, ref, input: changeInput(change, at) });
+      cause = { service: change.service, version: change.version ?? null, at };
       later.push({ kind: 'show', clock: shownAt, ref, pinned });
     }
   }
@@ -1071,7 +1087,19 @@ function planTimeline(rng: Rng, extra: Rng, scenario: Scenario, severity: Severi
   }
   steps.sort((a, b) => a.clock - b.clock);
 
-  return { v, declare, roles, mitigate, resolve, close, steps, members: security ? [...SECURITY_TEAM] : [] };
+  return {
+    v,
+    detect,
+    declare,
+    roles,
+    mitigate,
+    resolve,
+    close,
+    steps,
+    members: security ? [...SECURITY_TEAM] : [],
+    crew: { oncall: oncall.email, commander: commander.email },
+    cause,
+  };
 }
 
 /**
@@ -1157,9 +1185,40 @@ function planIncidents(now: number): IncidentPlan[] {
         members: t.members,
       },
       steps,
+      story: {
+        scenario: scenario.title,
+        type,
+        severity,
+        services: scenario.services,
+        facts: {
+          v: t.v,
+          chat: scenario.chat.map((line) => line(t.v)),
+          minutes: {
+            detect: Math.round(t.detect / MINUTE),
+            mitigate: Math.round(t.mitigate / MINUTE),
+            resolve: Math.round(t.resolve / MINUTE),
+          },
+        },
+        summary: scenario.summary(t.v),
+        impact: scenario.impact(t.v),
+        peak: scenario.peak(t.v),
+        mitigatedNote: scenario.mitigatedNote(t.v),
+        cause: t.cause && { ...t.cause, at: iso(start + t.cause.at) },
+        oncall: t.crew.oncall,
+        commander: t.crew.commander,
+        resolvedAt: resolvedAt(steps),
+      },
     });
   });
   return plans.sort((a, b) => a.declareAt - b.declareAt);
+}
+
+/** When the incident was resolved (epoch ms), or null while it is open. */
+function resolvedAt(steps: readonly Step[]): number | null {
+  for (const step of steps) {
+    if (step.kind === 'status' && step.input.status === 'resolved' && step.input.at) return Date.parse(step.input.at);
+  }
+  return null;
 }
 
 /** Planned times are relative to impact start; this moves every `at` onto the calendar. */
@@ -1276,7 +1335,7 @@ async function showChange(
  * then: which incidents were open when an alert arrived or a change was recorded decides where they land.
  * Declarations come in calendar order, so incident keys do not depend on timing.
  */
-async function runPlans(ctx: AppContext, plans: readonly IncidentPlan[]): Promise<void> {
+async function runPlans(ctx: AppContext, plans: readonly IncidentPlan[]): Promise<Map<number, string>> {
   const history = plans
     .flatMap((plan, incident) => plan.steps.map((step, order) => ({ incident, order, step })))
     .sort((a, b) => a.step.clock - b.step.clock || a.incident - b.incident || a.order - b.order);
@@ -1331,12 +1390,16 @@ async function runPlans(ctx: AppContext, plans: readonly IncidentPlan[]): Promis
       }
     }
   }
+  return keys;
 }
 
 async function setUpCatalog(ctx: AppContext, log: (line: string) => void): Promise<void> {
   const repos = read(ctx);
   for (const team of TEAMS) {
-    if (!(await repos.catalog.findTeam(team.name))) await createTeam(ctx, DEMO_ACTOR, team);
+    const members = membersOf(team.name);
+    const known = await repos.catalog.findTeam(team.name);
+    if (!known) await createTeam(ctx, DEMO_ACTOR, { ...team, members });
+    else if (known.members.length === 0) await updateTeam(ctx, DEMO_ACTOR, team.name, { members });
   }
   await Promise.all(
     [DEMO_ADMIN, ...PEOPLE].map(async (p) => {
@@ -1365,8 +1428,9 @@ async function setUpCatalog(ctx: AppContext, log: (line: string) => void): Promi
 
 /**
  * Fills an empty database with a demo organisation: 3 teams, 6 services, 7 people and about 40 incidents over the
- * last 90 days with full timelines, their alerts and the changes around them. Does nothing when any incident exists.
- * Deterministic for a given `now`.
+ * last 90 days with full timelines, their alerts and the changes around them, and a postmortem for every resolved
+ * one — most of the older ones written, reviewed and published by the demo people (see demo-postmortems.ts). Does
+ * nothing when any incident exists. Deterministic for a given `now`.
  *
  * @example
  * const result = await loadDemoData(ctx, { log: console.log });
@@ -1390,12 +1454,23 @@ export async function loadDemoData(ctx: AppContext, options: DemoOptions = {}): 
 
   await setUpCatalog({ ...ctx, now: () => new Date(now - 120 * DAY) }, log);
 
-  await runPlans(ctx, plans);
+  const keys = await runPlans(ctx, plans);
+  const postmortems = await loadDemoPostmortems(ctx, {
+    now,
+    incidents: plans.flatMap((plan, i) => {
+      const key = keys.get(i);
+      return key === undefined ? [] : [{ ...plan.story, key }];
+    }),
+    people: PEOPLE,
+  });
 
   const services = (await repos.catalog.listServices()).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const written = Object.values(postmortems).reduce((sum, n) => sum + n, 0);
+  const reviewing = postmortems.in_review + postmortems.changes_requested + postmortems.approved;
   log(
-    `Demo data loaded in ${seconds} s: ${plans.length} incidents, ${services} services, ${PEOPLE.length + 1} people.`,
+    `Demo data loaded in ${seconds} s: ${plans.length} incidents, ${services} services, ${PEOPLE.length + 1} people, ` +
+      `${written} postmortems (${postmortems.published} published, ${reviewing} in review, ${postmortems.draft} drafts).`,
   );
   return { loaded: true, incidents: plans.length, services, signIn };
 }
