@@ -97,7 +97,7 @@ export interface PostmortemDetailView {
   comments: PostmortemComment[];
   waivers: RedactionWaiver[];
   quality: QualityView;
-  /** Empty when publishing is allowed now. */
+  /** Empty when publishing is allowed now, and once published. */
   blockers: PublishBlockerView[];
   publication: { version: number; publishedAt: string; publishedBy: string } | null;
   /** What the caller may do, so the UI shows only working buttons. */

@@ -39,8 +39,11 @@ describe('findPhones', () => {
     ['mobile 07700 900123', '07700 900123'],
     ['Paris 01 23 45 67 89', '01 23 45 67 89'],
     ['phone: 555 0132 44', '555 0132 44'],
+    ['the processor (+44 20 7946 0958) answered', '+44 20 7946 0958'],
+    ['support line (phone: 415 555 0132)', '415 555 0132'],
   ])('finds the number in %s', (text, number) => {
     expect(texts(text, findPhones(text))).toContain(number);
+    expect(texts(text, findPhones(text)).every((found) => !found.endsWith(')') || found.includes('('))).toBe(true);
   });
 
   it.each([

@@ -50,6 +50,14 @@ export function findEmails(text: string): Candidate[] {
 
 const digitCount = (value: string): number => value.replace(/\D/g, '').length;
 
+/** Drops closing parentheses that close text around the number, as in `(+44 20 7946 0958)`. */
+function balanced(value: string): string {
+  let out = value;
+  const count = (c: string): number => out.split(c).length - 1;
+  while (out.endsWith(')') && count(')') > count('(')) out = out.slice(0, -1);
+  return out;
+}
+
 /** `+44 20 7946 0958`, `+1 (415) 555-0132`, `+4930123456`. */
 const E164 = /(?<![\w+])\+[1-9]\d{0,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w])/g;
 /** North American numbers with separators: `(415) 555-0132`, `415-555-0132`, `415.555.0132`. */
@@ -69,7 +77,7 @@ export function findPhones(text: string): Candidate[] {
   ] as const) {
     re.lastIndex = 0;
     for (const match of text.matchAll(re)) {
-      const value = match[0].replace(/[ .-]+$/, '');
+      const value = balanced(match[0].replace(/[ .-]+$/, ''));
       const digits = digitCount(value);
       if (digits < min || digits > max) continue;
       if (re === TRUNK && !/^0\d{1,4}(?: \d{2}){4}$|^0\d{1,4}[ -]\d{3,8}(?:[ -]\d{3,4})?$/.test(value)) continue;
@@ -78,11 +86,12 @@ export function findPhones(text: string): Candidate[] {
   }
   LABELLED.lastIndex = 0;
   for (const match of text.matchAll(LABELLED)) {
-    const value = match[1] ?? '';
+    const raw = match[1] ?? '';
+    const value = balanced(raw);
     const digits = digitCount(value);
     // `tel:28919.8689279`: chat tools link decimal numbers as phone numbers too.
     if (digits < 7 || digits > 15 || /^\d+\.\d+$/.test(value)) continue;
-    const start = match.index + match[0].length - value.length;
+    const start = match.index + match[0].length - raw.length;
     found.push(candidate('phone', start, start + value.length, 'phone'));
   }
   return found;

@@ -516,6 +516,22 @@ describe('formatUtc', () => {
   });
 });
 
+describe('people in the timeline', () => {
+  it('names role holders whose addresses appear in status events', () => {
+    const draft = composeDraft({
+      ...input(),
+      timeline: [
+        event({
+          at: '2025-10-24T18:50:00.000Z',
+          kind: 'status',
+          title: 'Roles: commander: ana@example.com, scribe: zed@example.org',
+        }),
+      ],
+    });
+    expect(draft).toContain('Roles: commander: Ana Example, scribe: zed@example.org');
+  });
+});
+
 describe('personName', () => {
   it('writes people by display name, or by the handle before the @ when unknown', () => {
     expect(personName({ 'ana@example.com': 'Ana Souza' }, 'Ana@example.com')).toBe('Ana Souza');

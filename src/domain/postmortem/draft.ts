@@ -11,6 +11,7 @@ import {
   UNCONFIRMED_FACTOR_MARK,
 } from '../../analysis/postmortem/index.js';
 import { formatDuration } from '../durations.js';
+import { MARKER_LABELS } from '../lifecycle.js';
 import type { Incident, IncidentDurations, LifecycleField, Marker, Service, TimelineEvent } from '../types.js';
 import { headingLine, promptComment, sectionStarter } from './templates.js';
 import type { PostmortemTemplate } from './types.js';
@@ -70,15 +71,6 @@ export function personName(people: Readonly<Record<string, string>> | undefined,
 
 export const EVIDENCE_BLOCK_START = '<!-- debrief:evidence:start -->';
 export const EVIDENCE_BLOCK_END = '<!-- debrief:evidence:end -->';
-
-const MARKER_LABELS: Readonly<Record<Marker, string>> = {
-  impact_start: 'Impact start',
-  detected: 'Detected',
-  acknowledged: 'Acknowledged',
-  mitigated: 'Mitigated',
-  resolved: 'Resolved',
-  key_moment: 'Key moment',
-};
 
 const LIFECYCLE_MARKERS: readonly [LifecycleField, Marker][] = [
   ['impactStartedAt', 'impact_start'],
@@ -201,14 +193,20 @@ function rankOf(marker: Marker | null): number {
   return index < 0 ? LIFECYCLE_MARKERS.length : index;
 }
 
-function timelineSection({ incident, timeline }: DraftInput): string {
+/** Known people's addresses in event text, replaced by their names (status events name role holders by email). */
+function withNames(text: string, people: Readonly<Record<string, string>> | undefined): string {
+  if (!people) return text;
+  return text.replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, (address) => people[address.toLowerCase()] ?? address);
+}
+
+function timelineSection({ incident, timeline, people }: DraftInput): string {
   const shown = timeline.filter((event) => event.pinned || event.marker !== null || event.kind === 'status');
   const rows: { at: string; text: string; source: string; rank: number; order: number }[] = byTime(shown).map(
     (event, order) => {
       const label = event.marker ? `**${MARKER_LABELS[event.marker]}:** ` : '';
       return {
         at: event.at,
-        text: `${label}${cell(eventText(event))}`,
+        text: `${label}${cell(withNames(eventText(event), people))}`,
         source: cell(event.source),
         rank: rankOf(event.marker),
         order,
