@@ -458,7 +458,7 @@ export interface SuspectsView {
  * Earliest alert time per service on the incident's timeline: where and when errors began. An alert without a
  * `service` label counts for the incident's service when it has exactly one.
  */
-function errorOnsets(incident: Incident, alerts: TimelineEvent[]): Record<string, string> {
+function errorOnsets(incident: Incident, alerts: readonly TimelineEvent[]): Record<string, string> {
   const onsets: Record<string, string> = {};
   const fallback = incident.services.length === 1 ? incident.services[0] : undefined;
   for (const alert of alerts) {
@@ -490,25 +490,34 @@ async function dependencyGraph(repos: Repositories): Promise<DependencyGraph> {
   return Object.fromEntries(services.map((s) => [s.name, s.dependencies]));
 }
 
+/** The changes ranked as suspects for an incident, with what the ranking measured them against. */
+export interface RankedSuspects {
+  /** The time suspects are measured against, and how explanations name it. */
+  reference: { at: string; label: string };
+  /** The changes considered: `from <= at <= to`. */
+  window: { from: string; to: string };
+  /** Most likely first, each with its recorded change and the verdict responders gave it, if any. */
+  items: { suspect: ChangeSuspect; change: Change; verdict: ChangeVerdict | null }[];
+}
+
 /**
- * Ranks the changes made before the incident began as suspects, with the reasons behind each score (see
- * `correlateChanges`): the reference time is impact start, else detection, else declaration; the dependency graph
- * is the catalog's; error onsets are the earliest alert per service on the timeline. Verdicts already given are
- * included. A private incident the caller may not see is not found.
+ * Ranks the changes made within `lookbackMs` before the incident began as suspects (see `correlateChanges`): the
+ * reference time is impact start, else detection, else declaration; the dependency graph is the catalog's; error
+ * onsets are the earliest of `alerts` (the incident's alert events) per service. The suspects page and the
+ * postmortem draft both rank with this, so they agree.
+ *
+ * @example
+ * const { items } = await rankSuspects(repos, incident, alerts, 24 * 3_600_000);
+ * items[0]?.suspect.explanation; // 'deploy checkout v2.3.1, 6 min before impact start, same service'
  */
-export async function listSuspects(
-  ctx: AppContext,
-  actor: Principal,
-  key: string,
-  raw: SuspectsInput = {},
-): Promise<SuspectsView> {
-  const input = parseInput(suspectsInput, raw);
-  const repos = read(ctx);
-  const incident = await loadIncident(repos, actor, key);
-  const alerts = await repos.timeline.list(incident.id, { kind: ['alert'] });
+export async function rankSuspects(
+  repos: Repositories,
+  incident: Incident,
+  alerts: readonly TimelineEvent[],
+  lookbackMs: number,
+): Promise<RankedSuspects> {
   const firstAlertAt = alerts.reduce<string | null>((min, a) => (min === null || a.at < min ? a.at : min), null);
   const reference = referenceOf(incident, firstAlertAt);
-  const lookbackMs = input.lookbackHours * 3_600_000;
   const referenceMs = Date.parse(reference.at);
   const window = {
     from: new Date(referenceMs - lookbackMs).toISOString(),
@@ -538,11 +547,35 @@ export async function listSuspects(
     },
   );
   const verdicts = new Map((await repos.changes.verdicts(incident.id)).map((v) => [v.changeId, v]));
-  const items: SuspectView[] = [];
-  for (const s of suspects) {
-    const change = byId.get(s.change.id);
-    if (!change) continue;
-    items.push({
+  const items: RankedSuspects['items'] = [];
+  for (const suspect of suspects) {
+    const change = byId.get(suspect.change.id);
+    if (change) items.push({ suspect, change, verdict: verdicts.get(change.id) ?? null });
+  }
+  return { reference, window, items };
+}
+
+/**
+ * The suspects page: changes made before the incident began, ranked with the reasons behind each score (see
+ * {@link rankSuspects}). Verdicts already given are included. A private incident the caller may not see is not
+ * found.
+ */
+export async function listSuspects(
+  ctx: AppContext,
+  actor: Principal,
+  key: string,
+  raw: SuspectsInput = {},
+): Promise<SuspectsView> {
+  const input = parseInput(suspectsInput, raw);
+  const repos = read(ctx);
+  const incident = await loadIncident(repos, actor, key);
+  const alerts = await repos.timeline.list(incident.id, { kind: ['alert'] });
+  const ranked = await rankSuspects(repos, incident, alerts, input.lookbackHours * 3_600_000);
+  return {
+    incident: incident.key,
+    reference: ranked.reference,
+    window: ranked.window,
+    items: ranked.items.map(({ suspect: s, change, verdict }) => ({
       rank: s.rank,
       score: s.score,
       explanation: s.explanation,
@@ -554,10 +587,9 @@ export async function listSuspects(
       errorOnsetAfterMs: s.errorOnsetAfterMs,
       factors: s.factors,
       change,
-      verdict: verdicts.get(change.id) ?? null,
-    });
-  }
-  return { incident: incident.key, reference, window, items };
+      verdict,
+    })),
+  };
 }
 
 export const suspectVerdictInput = z.strictObject({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { metricChartSvg, parseChartSnapshot, type ChartSnapshot } from './charts.js';
+import { metricChartSvg, type ChartSnapshot } from './charts.js';
+import { readMetricSnapshot } from './metrics-capture.js';
 
 const start = Date.parse('2026-03-04T14:00:00Z') / 1000;
 
@@ -90,11 +91,24 @@ describe('metricChartSvg', () => {
   });
 });
 
-describe('parseChartSnapshot', () => {
-  it('reads a stored snapshot and refuses other bytes', () => {
-    const stored = { format: 'debrief.prometheus-range/v1', phase: 'resolve', ...snapshot };
-    expect(parseChartSnapshot(Buffer.from(JSON.stringify(stored)))).toMatchObject({ name: 'error ratio' });
-    expect(parseChartSnapshot(Buffer.from('not json'))).toBeNull();
-    expect(parseChartSnapshot(Buffer.from('{"lines":["GET / 500"]}'))).toBeNull();
+describe('readMetricSnapshot', () => {
+  it('reads a stored snapshot back for a chart and refuses other bytes', () => {
+    const stored = {
+      format: 'debrief.prometheus-range/v1',
+      phase: 'resolve',
+      query: 'sum(rate(http_errors[5m]))',
+      queryTemplate: 'sum(rate(http_errors[5m]))',
+      prometheusUrl: 'http://127.0.0.1:9090',
+      capturedAt: '2026-03-04T15:00:00.000Z',
+      resultType: 'matrix',
+      seriesTotal: 2,
+      warnings: [],
+      ...snapshot,
+    };
+    const read = readMetricSnapshot(Buffer.from(JSON.stringify(stored)));
+    expect(read).toMatchObject({ name: 'error ratio' });
+    expect(read && metricChartSvg(read)).toContain('error ratio (checkout)');
+    expect(readMetricSnapshot(Buffer.from('not json'))).toBeNull();
+    expect(readMetricSnapshot(Buffer.from('{"lines":["GET / 500"]}'))).toBeNull();
   });
 });

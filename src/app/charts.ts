@@ -4,12 +4,11 @@
  * Prometheus that has long since dropped the data.
  */
 import * as echarts from 'echarts';
-import { z } from 'zod';
 import { DebriefError } from '../domain/errors.js';
 import type { Principal } from '../domain/types.js';
 import { getArtifact } from './changes.js';
 import type { AppContext } from './context.js';
-import { PROMETHEUS_RANGE_MEDIA_TYPE, type MetricSnapshot } from './metrics-capture.js';
+import { PROMETHEUS_RANGE_MEDIA_TYPE, readMetricSnapshot, type MetricSnapshot } from './metrics-capture.js';
 
 export const CHART_WIDTH = 800;
 export const CHART_HEIGHT = 320;
@@ -33,31 +32,8 @@ export interface ChartOptions {
   legend?: boolean;
 }
 
-/** The fields a chart needs, checked when a snapshot is read back from its artifact. */
-const chartSnapshotSchema = z.object({
-  service: z.string(),
-  name: z.string(),
-  unit: z.string().nullable(),
-  window: z.object({ start: z.string(), end: z.string(), stepSeconds: z.number() }),
-  result: z.array(
-    z.object({ metric: z.record(z.string(), z.string()), values: z.array(z.tuple([z.number(), z.string()])) }),
-  ),
-});
-
+/** The fields of a captured snapshot a chart draws. */
 export type ChartSnapshot = Pick<MetricSnapshot, 'service' | 'name' | 'unit' | 'window' | 'result'>;
-
-/**
- * Reads a stored Prometheus range snapshot (media type `PROMETHEUS_RANGE_MEDIA_TYPE`), or null when the bytes are
- * not one: not JSON, or missing what a chart draws.
- */
-export function parseChartSnapshot(content: Buffer): ChartSnapshot | null {
-  try {
-    const parsed = chartSnapshotSchema.safeParse(JSON.parse(content.toString('utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 /** `http_requests_total{code="500", service="checkout"}`, as Prometheus prints a series. */
 function seriesLabel(metric: Record<string, string>): string {
@@ -171,7 +147,7 @@ export async function getArtifactChart(
   options: ChartOptions = {},
 ): Promise<{ id: string; svg: string }> {
   const artifact = await getArtifact(ctx, actor, id);
-  const snapshot = artifact.mediaType === PROMETHEUS_RANGE_MEDIA_TYPE ? parseChartSnapshot(artifact.content) : null;
+  const snapshot = artifact.mediaType === PROMETHEUS_RANGE_MEDIA_TYPE ? readMetricSnapshot(artifact.content) : null;
   if (!snapshot) {
     throw new DebriefError(
       'DEBRIEF_ERR_UNSUPPORTED_MEDIA_TYPE',

@@ -72,7 +72,21 @@ async function enqueueEvidenceCapture(
   });
 }
 
-function statusEvent(incident: Incident, tx: Tx, actor: string, at: string, title: string, body = ''): TimelineEvent {
+/**
+ * A status line for the incident's timeline, by `actor` (a principal's label): how lifecycle changes, role changes
+ * and postmortem milestones show up in the incident's history.
+ *
+ * @example
+ * await tx.repos.timeline.insert(statusEvent(incident, tx, 'alice@example.com', tx.now, 'Postmortem published'));
+ */
+export function statusEvent(
+  incident: Incident,
+  tx: Tx,
+  actor: string,
+  at: string,
+  title: string,
+  body = '',
+): TimelineEvent {
   return {
     id: newId(),
     incidentId: incident.id,

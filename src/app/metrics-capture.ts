@@ -352,7 +352,15 @@ const snapshotSchema = z.object({
 });
 export type MetricSnapshot = z.infer<typeof snapshotSchema>;
 
-function readSnapshot(content: Buffer): MetricSnapshot | null {
+/**
+ * Reads back a snapshot stored as an artifact of media type `PROMETHEUS_RANGE_MEDIA_TYPE`, or null when the bytes
+ * are not one: not JSON, or not in the stored shape.
+ *
+ * @example
+ * const snapshot = readMetricSnapshot(artifact.content);
+ * snapshot?.result.length; // series kept
+ */
+export function readMetricSnapshot(content: Buffer): MetricSnapshot | null {
   try {
     const parsed = snapshotSchema.safeParse(JSON.parse(content.toString('utf8')));
     return parsed.success ? parsed.data : null;
@@ -606,7 +614,7 @@ export async function listMetricEvidence(ctx: AppContext, actor: Principal, key:
     if (!event.artifactId) continue;
     const artifact = await repos.artifacts.get(event.artifactId);
     if (!artifact || artifact.mediaType !== PROMETHEUS_RANGE_MEDIA_TYPE) continue;
-    const snapshot = readSnapshot(artifact.content);
+    const snapshot = readMetricSnapshot(artifact.content);
     if (!snapshot) {
       ctx.logger.warn({ incident: incident.key, artifact: artifact.id }, 'metric snapshot is not readable; skipped');
       continue;

@@ -13,7 +13,7 @@ import {
   type ParsedSection,
 } from '../analysis/postmortem/index.js';
 import type { Action } from '../domain/access.js';
-import { DebriefError } from '../domain/errors.js';
+import { DebriefError, validationError } from '../domain/errors.js';
 import {
   approvalState,
   BUILT_IN_TEMPLATE_ID,
@@ -36,6 +36,7 @@ import type {
   RedactionWaiver,
 } from '../domain/postmortem/types.js';
 import type { Incident, Principal } from '../domain/types.js';
+import { newId } from '../store/ids.js';
 import type { Repositories } from '../store/repositories.js';
 import type { AppContext, Tx } from './context.js';
 import { loadIncident } from './guard.js';
@@ -106,6 +107,32 @@ export function expectVersion(loaded: LoadedPostmortem, sent: number | undefined
   }
 }
 
+/**
+ * {@link loadPostmortem} for a write made against the version the writer saw (`version` undefined: no check).
+ * `status` runs first, so a write the status forbids is refused for that reason rather than as a conflict.
+ *
+ * Writes that check the text before their transaction load twice: outside it with the client's version, and inside
+ * it with the version the checks were done for, since they are only valid for that exact text.
+ *
+ * @example
+ * const { incident, postmortem } = await loadForWrite(repos, actor, 'INC-12', 'postmortem.edit', {
+ *   version: 4,
+ *   status: (p) => assertNotPublished(p, 'be edited'),
+ * });
+ */
+export async function loadForWrite(
+  repos: Repositories,
+  actor: Principal,
+  key: string,
+  action: Action,
+  check: { version: number | undefined; status?: (postmortem: Postmortem) => void },
+): Promise<LoadedPostmortem> {
+  const loaded = await loadPostmortem(repos, actor, key, action);
+  check.status?.(loaded.postmortem);
+  expectVersion(loaded, check.version);
+  return loaded;
+}
+
 /** Writes `after` if the stored version is still `before.version`; otherwise the conflict with the current state. */
 export async function storePostmortem(
   tx: Tx,
@@ -116,6 +143,25 @@ export async function storePostmortem(
   if (await tx.repos.postmortems.update(after, before.version)) return;
   const current = (await tx.repos.postmortems.get(before.id)) ?? before;
   throw new PostmortemConflictError(incident, current, before.version);
+}
+
+/** Keeps the postmortem's current text in its history as the revision of its version, written by `author`. */
+export async function recordRevision(tx: Tx, postmortem: Postmortem, author: string): Promise<void> {
+  await tx.repos.postmortems.insertRevision({
+    id: newId(Date.parse(tx.now)),
+    postmortemId: postmortem.id,
+    version: postmortem.version,
+    body: postmortem.body,
+    author,
+    createdAt: tx.now,
+  });
+}
+
+/** A template that must exist: the built-in default or a stored one, else a validation error on `templateId`. */
+export async function requireTemplate(repos: Repositories, id: string): Promise<PostmortemTemplate> {
+  const template = await findTemplate(repos, id);
+  if (!template) throw validationError('templateId', `no template with id "${id}"`);
+  return template;
 }
 
 /** The next state of a postmortem for any write: a new version at the transaction's time. */

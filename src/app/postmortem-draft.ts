@@ -5,82 +5,38 @@
  */
 import { principalLabel } from '../domain/access.js';
 import { computeDurations } from '../domain/durations.js';
-import { DebriefError, validationError } from '../domain/errors.js';
-import { correlateChanges } from '../domain/evidence/change-correlation.js';
+import { DebriefError } from '../domain/errors.js';
 import { telemetryCompleteness } from '../domain/evidence/telemetry.js';
-import {
-  BUILT_IN_TEMPLATE_ID,
-  composeDraft,
-  DEFAULT_TEMPLATE,
-  replaceEvidenceBlock,
-  selectTemplate,
-  type DraftInput,
-} from '../domain/postmortem/index.js';
+import { composeDraft, replaceEvidenceBlock, selectTemplate, type DraftInput } from '../domain/postmortem/index.js';
 import type { Postmortem, PostmortemTemplate } from '../domain/postmortem/types.js';
 import type { Incident, Principal, Service, TimelineEvent } from '../domain/types.js';
 import { newId } from '../store/ids.js';
 import type { Repositories } from '../store/repositories.js';
 import { transact, type AppContext, type Tx } from './context.js';
-import { changeSubject } from './changes.js';
+import { changeSubject, rankSuspects } from './changes.js';
 import { PROMETHEUS_RANGE_MEDIA_TYPE } from './metrics-capture.js';
-import { auditState, nextVersion } from './postmortem-common.js';
+import { auditState, nextVersion, recordRevision, requireTemplate } from './postmortem-common.js';
 
 /** How far before the incident began changes are considered for the draft's candidate factors. */
 const SUSPECT_LOOKBACK_MS = 24 * 3_600_000;
-/** Changes logged shortly after the reference time still count (clock skew between sources). */
-const SUSPECT_GRACE_MS = 2 * 60_000;
-const MAX_SUSPECT_CANDIDATES = 1_000;
 /** The draft names the strongest few; the full ranking stays on the incident's suspects page. */
 const MAX_DRAFT_SUSPECTS = 5;
 
 /**
- * Suspect changes as the draft lists them, ranked by the same correlation the suspects page uses (reference time
- * impact start, else detection, else declaration; error onsets from the first alert per service; the catalog's
- * dependency graph). Changes a responder dismissed are left out, unrelated ones too unless someone confirmed them.
+ * Suspect changes as the draft lists them, in the suspects page's ranking. Changes a responder dismissed are left
+ * out, unrelated ones too unless someone confirmed them.
  */
 async function draftSuspects(
   repos: Repositories,
   incident: Incident,
   timeline: readonly TimelineEvent[],
 ): Promise<DraftInput['suspects']> {
-  const reference = incident.impactStartedAt ?? incident.detectedAt ?? incident.declaredAt;
-  const referenceMs = Date.parse(reference);
-  const candidates = await repos.changes.between(
-    new Date(referenceMs - SUSPECT_LOOKBACK_MS).toISOString(),
-    new Date(referenceMs + SUSPECT_GRACE_MS).toISOString(),
-    MAX_SUSPECT_CANDIDATES,
-  );
-  if (candidates.length === 0) return [];
-  const fallback = incident.services.length === 1 ? incident.services[0] : undefined;
-  const errorOnsets: Record<string, string> = {};
-  for (const event of timeline) {
-    if (event.kind !== 'alert') continue;
-    const service = event.labels.service ?? fallback;
-    if (!service) continue;
-    const known = errorOnsets[service];
-    if (known === undefined || event.at < known) errorOnsets[service] = event.at;
-  }
-  const services = await repos.catalog.listServices();
-  const graph = Object.fromEntries(services.map((s) => [s.name, s.dependencies]));
-  const ranked = correlateChanges(
-    candidates.map((c) => ({ id: c.id, at: c.at, service: c.service, kind: c.kind, version: c.version })),
-    { impactStartedAt: reference, services: incident.services },
-    graph,
-    {
-      lookbackMs: SUSPECT_LOOKBACK_MS,
-      graceMs: SUSPECT_GRACE_MS,
-      errorOnsets,
-      referenceLabel: incident.impactStartedAt ? 'impact start' : incident.detectedAt ? 'detection' : 'the declaration',
-    },
-  );
-  const verdicts = new Map((await repos.changes.verdicts(incident.id)).map((v) => [v.changeId, v.verdict]));
-  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const alerts = timeline.filter((event) => event.kind === 'alert');
+  const { items } = await rankSuspects(repos, incident, alerts, SUSPECT_LOOKBACK_MS);
   const out: DraftInput['suspects'] = [];
-  for (const suspect of ranked) {
-    const change = byId.get(suspect.change.id);
-    const verdict = verdicts.get(suspect.change.id);
-    if (!change || verdict === 'dismissed') continue;
-    if (suspect.relation === 'unrelated' && verdict !== 'confirmed') continue;
+  for (const { suspect, change, verdict } of items) {
+    if (verdict?.verdict === 'dismissed') continue;
+    if (suspect.relation === 'unrelated' && verdict?.verdict !== 'confirmed') continue;
     out.push({
       subject: changeSubject(change),
       service: change.service,
@@ -88,7 +44,8 @@ async function draftSuspects(
       author: change.author,
       at: change.at,
       url: change.url,
-      reason: verdict === 'confirmed' ? `confirmed by responders; ${suspect.explanation}` : suspect.explanation,
+      reason:
+        verdict?.verdict === 'confirmed' ? `confirmed by responders; ${suspect.explanation}` : suspect.explanation,
     });
     if (out.length === MAX_DRAFT_SUSPECTS) break;
   }
@@ -147,10 +104,7 @@ async function draftInput(tx: Tx, incident: Incident, template: PostmortemTempla
 /** The template for a new postmortem: the one asked for, else the most specific match for the incident. */
 async function chooseTemplate(tx: Tx, incident: Incident, templateId: string | undefined): Promise<PostmortemTemplate> {
   if (templateId === undefined) return selectTemplate(await tx.repos.templates.list(), incident);
-  if (templateId === BUILT_IN_TEMPLATE_ID) return DEFAULT_TEMPLATE;
-  const template = await tx.repos.templates.get(templateId);
-  if (!template) throw validationError('templateId', `no template with id "${templateId}"`);
-  return template;
+  return requireTemplate(tx.repos, templateId);
 }
 
 /**
@@ -195,14 +149,7 @@ export async function createPostmortemIn(
     version: 1,
   };
   await tx.repos.postmortems.insert(postmortem);
-  await tx.repos.postmortems.insertRevision({
-    id: newId(Date.parse(tx.now)),
-    postmortemId: postmortem.id,
-    version: 1,
-    body,
-    author: label,
-    createdAt: tx.now,
-  });
+  await recordRevision(tx, postmortem, label);
   await tx.audit(
     actor,
     options.body === undefined ? 'postmortem.draft' : 'postmortem.import',
@@ -233,14 +180,7 @@ export async function refreshPostmortemCharts(ctx: AppContext, actor: Principal,
     const after: Postmortem = { ...nextVersion(tx, before), body, updatedBy: principalLabel(actor) };
     // Lost to a concurrent edit: the writer's text wins, and the charts stay reachable from the timeline.
     if (!(await tx.repos.postmortems.update(after, before.version))) return false;
-    await tx.repos.postmortems.insertRevision({
-      id: newId(Date.parse(tx.now)),
-      postmortemId: after.id,
-      version: after.version,
-      body,
-      author: principalLabel(actor),
-      createdAt: tx.now,
-    });
+    await recordRevision(tx, after, principalLabel(actor));
     await tx.audit(actor, 'postmortem.charts', 'postmortem', incident.key, auditState(before), {
       ...auditState(after),
       charts: charts.length,

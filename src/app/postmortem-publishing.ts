@@ -8,20 +8,21 @@ import { principalLabel } from '../domain/access.js';
 import { validationError } from '../domain/errors.js';
 import { assertCanReopen, assertPublishable } from '../domain/postmortem/index.js';
 import type { Postmortem, PostmortemPublication } from '../domain/postmortem/types.js';
-import type { Incident, Principal } from '../domain/types.js';
+import type { Principal } from '../domain/types.js';
 import { newId } from '../store/ids.js';
-import { read, transact, type AppContext, type Tx } from './context.js';
+import { read, transact, type AppContext } from './context.js';
+import { statusEvent } from './incidents.js';
 import {
   assess,
   assertNotPublished,
   auditState,
-  expectVersion,
   findTemplate,
+  loadForWrite,
   loadPostmortem,
   nextVersion,
   presentPostmortem,
+  recordRevision,
   storePostmortem,
-  type LoadedPostmortem,
 } from './postmortem-common.js';
 import {
   applyRedactionsInput,
@@ -32,37 +33,6 @@ import {
 import { externalVersion, findRedactions, redactionFingerprint } from './postmortem-text.js';
 import type { PostmortemVersionsView, PostmortemView } from './postmortem-views.js';
 import { parseInput } from './validate.js';
-
-/** A status line on the incident's timeline, so the incident's history shows the postmortem's milestones. */
-async function timelineNote(tx: Tx, actor: Principal, incident: Incident, title: string, body = ''): Promise<void> {
-  await tx.repos.timeline.insert({
-    id: newId(Date.parse(tx.now)),
-    incidentId: incident.id,
-    at: tx.now,
-    kind: 'status',
-    source: 'debrief',
-    title,
-    body,
-    labels: {},
-    dedupeKey: null,
-    marker: null,
-    pinned: false,
-    artifactId: null,
-    count: 1,
-    actor: principalLabel(actor),
-    createdAt: tx.now,
-  });
-}
-
-/**
- * Loads again inside the transaction and insists on the version the work outside it was done for: checks run
- * before the transaction so a long text never holds the write lock, and are only valid for that exact text.
- */
-async function reload(tx: Tx, actor: Principal, key: string, checked: LoadedPostmortem): Promise<LoadedPostmortem> {
-  const loaded = await loadPostmortem(tx.repos, actor, key, 'postmortem.edit');
-  expectVersion(loaded, checked.postmortem.version);
-  return loaded;
-}
 
 export interface RedactionResult {
   postmortem: PostmortemView;
@@ -88,9 +58,10 @@ export async function applyRedactions(
 ): Promise<RedactionResult> {
   const input = parseInput(applyRedactionsInput, raw);
   const repos = read(ctx);
-  const checked = await loadPostmortem(repos, actor, key, 'postmortem.edit');
-  assertNotPublished(checked.postmortem, 'be redacted');
-  expectVersion(checked, input.version);
+  const checked = await loadForWrite(repos, actor, key, 'postmortem.edit', {
+    version: input.version,
+    status: (postmortem) => assertNotPublished(postmortem, 'be redacted'),
+  });
   const findings = await findRedactions(ctx, checked.postmortem.body);
   const withPrint = findings.map((f) => ({ finding: f, fingerprint: redactionFingerprint(f.kind, f.text) }));
   let selected: typeof withPrint;
@@ -110,7 +81,9 @@ export async function applyRedactions(
   for (const { finding } of selected) kinds[finding.kind] = (kinds[finding.kind] ?? 0) + 1;
 
   return transact(ctx, async (tx) => {
-    const { incident, postmortem: before } = await reload(tx, actor, key, checked);
+    const { incident, postmortem: before } = await loadForWrite(tx.repos, actor, key, 'postmortem.edit', {
+      version: checked.postmortem.version,
+    });
     const template = await findTemplate(tx.repos, before.templateId);
     if (selected.length === 0) return { postmortem: presentPostmortem(before, incident, template), redacted: 0, kinds };
     const body = replaceFindings(
@@ -119,14 +92,7 @@ export async function applyRedactions(
     );
     const after: Postmortem = { ...nextVersion(tx, before), body, updatedBy: principalLabel(actor) };
     await storePostmortem(tx, incident, before, after);
-    await tx.repos.postmortems.insertRevision({
-      id: newId(Date.parse(tx.now)),
-      postmortemId: after.id,
-      version: after.version,
-      body,
-      author: principalLabel(actor),
-      createdAt: tx.now,
-    });
+    await recordRevision(tx, after, principalLabel(actor));
     await tx.audit(actor, 'postmortem.redact', 'postmortem', incident.key, auditState(before), {
       ...auditState(after),
       redacted: selected.length,
@@ -180,17 +146,18 @@ export async function publishPostmortem(
 ): Promise<PublicationResult> {
   const input = parseInput(publishPostmortemInput, raw);
   const repos = read(ctx);
-  const checked = await loadPostmortem(repos, actor, key, 'postmortem.publish');
-  assertNotPublished(checked.postmortem, 'be published again');
-  expectVersion(checked, input.version);
+  const checked = await loadForWrite(repos, actor, key, 'postmortem.publish', {
+    version: input.version,
+    status: (postmortem) => assertNotPublished(postmortem, 'be published again'),
+  });
   const { blockers } = await assess(ctx, repos, checked.incident, checked.postmortem);
   assertPublishable(blockers);
   const external = await externalVersion(ctx, checked.postmortem.body, checked.postmortem.hiddenSections);
 
   return transact(ctx, async (tx) => {
-    const loaded = await loadPostmortem(tx.repos, actor, key, 'postmortem.publish');
-    expectVersion(loaded, checked.postmortem.version);
-    const { incident, postmortem: before } = loaded;
+    const { incident, postmortem: before } = await loadForWrite(tx.repos, actor, key, 'postmortem.publish', {
+      version: checked.postmortem.version,
+    });
     const label = principalLabel(actor);
     const after: Postmortem = {
       ...nextVersion(tx, before),
@@ -209,7 +176,7 @@ export async function publishPostmortem(
       publishedAt: tx.now,
     };
     await tx.repos.postmortems.insertPublication(publication);
-    await timelineNote(tx, actor, incident, 'Postmortem published');
+    await tx.repos.timeline.insert(statusEvent(incident, tx, label, tx.now, 'Postmortem published'));
     await tx.audit(actor, 'postmortem.publish', 'postmortem', incident.key, auditState(before), {
       ...auditState(after),
       redactions: external.redactions,
@@ -234,7 +201,8 @@ export async function reopenPostmortem(ctx: AppContext, actor: Principal, key: s
     assertCanReopen(before.status);
     const after: Postmortem = { ...nextVersion(tx, before), status: 'draft', publishedAt: null, publishedBy: null };
     await storePostmortem(tx, incident, before, after);
-    await timelineNote(tx, actor, incident, 'Postmortem reopened');
+    const label = principalLabel(actor);
+    await tx.repos.timeline.insert(statusEvent(incident, tx, label, tx.now, 'Postmortem reopened'));
     await tx.audit(actor, 'postmortem.reopen', 'postmortem', incident.key, auditState(before), auditState(after));
     return presentPostmortem(after, incident, await findTemplate(tx.repos, after.templateId));
   });

@@ -16,12 +16,13 @@ import type {
 import type { Principal } from '../domain/types.js';
 import { newId } from '../store/ids.js';
 import { read, transact, type AppContext } from './context.js';
+import { statusEvent } from './incidents.js';
 import {
   assertNotPublished,
   auditState,
   currentApproval,
-  expectVersion,
   findTemplate,
+  loadForWrite,
   loadPostmortem,
   nextVersion,
   presentPostmortem,
@@ -59,10 +60,10 @@ export async function requestReview(
 ): Promise<PostmortemView> {
   const input = parseInput(requestReviewInput, raw);
   return transact(ctx, async (tx) => {
-    const loaded = await loadPostmortem(tx.repos, actor, key, 'postmortem.edit');
-    const { incident, postmortem: before } = loaded;
-    assertCanRequestReview(before.status);
-    expectVersion(loaded, input.version);
+    const { incident, postmortem: before } = await loadForWrite(tx.repos, actor, key, 'postmortem.edit', {
+      version: input.version,
+      status: (postmortem) => assertCanRequestReview(postmortem.status),
+    });
     const label = principalLabel(actor);
     const after: Postmortem = {
       ...nextVersion(tx, before),
@@ -72,23 +73,8 @@ export async function requestReview(
       reviewRequestedBy: label,
     };
     await storePostmortem(tx, incident, before, after);
-    await tx.repos.timeline.insert({
-      id: newId(Date.parse(tx.now)),
-      incidentId: incident.id,
-      at: tx.now,
-      kind: 'status',
-      source: 'debrief',
-      title: `Postmortem review requested (round ${after.round})`,
-      body: input.note ?? '',
-      labels: {},
-      dedupeKey: null,
-      marker: null,
-      pinned: false,
-      artifactId: null,
-      count: 1,
-      actor: label,
-      createdAt: tx.now,
-    });
+    const title = `Postmortem review requested (round ${after.round})`;
+    await tx.repos.timeline.insert(statusEvent(incident, tx, label, tx.now, title, input.note ?? ''));
     await tx.audit(actor, 'postmortem.request_review', 'postmortem', incident.key, auditState(before), {
       ...auditState(after),
       note: input.note ?? '',

@@ -10,7 +10,6 @@ import { DebriefError, validationError } from '../domain/errors.js';
 import { canEditBody, statusAfterEdit } from '../domain/postmortem/index.js';
 import type { Postmortem, PostmortemRevision } from '../domain/postmortem/types.js';
 import type { Principal } from '../domain/types.js';
-import { newId } from '../store/ids.js';
 import type { RevisionSummary } from '../store/postmortem-repository.js';
 import { read, transact, type AppContext } from './context.js';
 import { authorize, loadIncident } from './guard.js';
@@ -19,11 +18,13 @@ import {
   assess,
   assertNotPublished,
   auditState,
-  expectVersion,
   findTemplate,
+  loadForWrite,
   loadPostmortem,
   nextVersion,
   presentPostmortem,
+  recordRevision,
+  requireTemplate,
   storePostmortem,
 } from './postmortem-common.js';
 import { createPostmortemIn } from './postmortem-draft.js';
@@ -107,7 +108,8 @@ export async function getPostmortem(ctx: AppContext, actor: Principal, key: stri
     comments,
     waivers: assessment.waivers,
     quality: assessment.quality,
-    blockers: assessment.blockers,
+    // A published postmortem has nothing left to publish: "already published" is not a gate anyone can act on.
+    blockers: postmortem.status === 'published' ? [] : assessment.blockers,
     publication: assessment.publication
       ? {
           version: assessment.publication.version,
@@ -181,10 +183,10 @@ export async function savePostmortemBody(
 ): Promise<PostmortemView> {
   const input = parseInput(savePostmortemBodyInput, raw);
   return transact(ctx, async (tx) => {
-    const loaded = await loadPostmortem(tx.repos, actor, key, 'postmortem.edit');
-    const { incident, postmortem: before } = loaded;
-    assertNotPublished(before, 'be edited');
-    expectVersion(loaded, input.version);
+    const { incident, postmortem: before } = await loadForWrite(tx.repos, actor, key, 'postmortem.edit', {
+      version: input.version,
+      status: (postmortem) => assertNotPublished(postmortem, 'be edited'),
+    });
     const template = await findTemplate(tx.repos, before.templateId);
     if (input.body === before.body) return presentPostmortem(before, incident, template);
     const label = principalLabel(actor);
@@ -206,14 +208,7 @@ export async function savePostmortemBody(
     if (latest && foldsInto(latest, before, label, tx.now)) {
       await tx.repos.postmortems.updateRevision({ ...latest, version: after.version, body: after.body });
     } else {
-      await tx.repos.postmortems.insertRevision({
-        id: newId(Date.parse(tx.now)),
-        postmortemId: after.id,
-        version: after.version,
-        body: after.body,
-        author: label,
-        createdAt: tx.now,
-      });
+      await recordRevision(tx, after, label);
     }
     await tx.audit(actor, 'postmortem.edit', 'postmortem', incident.key, auditState(before), auditState(after));
     return presentPostmortem(after, incident, template);
@@ -235,10 +230,10 @@ export async function updatePostmortem(
 ): Promise<PostmortemView> {
   const input = parseInput(updatePostmortemInput, raw);
   return transact(ctx, async (tx) => {
-    const loaded = await loadPostmortem(tx.repos, actor, key, 'postmortem.edit');
-    const { incident, postmortem: before } = loaded;
-    assertNotPublished(before, 'be changed');
-    expectVersion(loaded, input.version);
+    const { incident, postmortem: before } = await loadForWrite(tx.repos, actor, key, 'postmortem.edit', {
+      version: input.version,
+      status: (postmortem) => assertNotPublished(postmortem, 'be changed'),
+    });
     const after = nextVersion(tx, before);
     if (input.hiddenSections !== undefined) {
       const ids = new Set(parseSections(before.body).map((s) => s.id));
@@ -249,8 +244,7 @@ export async function updatePostmortem(
     }
     let template = await findTemplate(tx.repos, before.templateId);
     if (input.templateId !== undefined) {
-      template = await findTemplate(tx.repos, input.templateId);
-      if (!template) throw validationError('templateId', `no template with id "${input.templateId}"`);
+      template = await requireTemplate(tx.repos, input.templateId);
       after.templateId = template.id;
     }
     await storePostmortem(tx, incident, before, after);

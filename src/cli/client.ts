@@ -81,20 +81,37 @@ import { DebriefError, ERROR_CODES, type ErrorCode, type ErrorDetail } from '../
 import type { RedactionWaiver } from '../domain/postmortem/types.js';
 import type { ApiToken, IncidentRole, Principal, Service, Team, TimelineEvent } from '../domain/types.js';
 import { DatabaseConfigError, migrateToLatest, openDatabase, type Database } from '../store/database.js';
-import { CliError, describeError, EXIT_FAILURE, EXIT_USAGE, RemoteError } from './output.js';
+import { CliError, describeError, EXIT_FAILURE, EXIT_USAGE, RemoteError, type Page } from './output.js';
 
-export interface IncidentPage {
-  items: IncidentView[];
-  nextCursor: string | null;
-}
+export type IncidentPage = Page<IncidentView>;
 
 export type RolesInput = Partial<Record<IncidentRole, string | null>>;
 
 export type CreatedToken = ApiToken & { token: string };
 
-export interface PostmortemPage {
-  items: PostmortemSummaryView[];
-  nextCursor: string | null;
+export type PostmortemPage = Page<PostmortemSummaryView>;
+
+/**
+ * The page `filter` asks for or, with `all`, that page and every one after it, following the cursors: what `--all`
+ * does on the list commands.
+ *
+ * @example
+ * const page = await fetchPages((f) => client.listIncidents(f), { status: ['resolved'], limit: 200 }, true);
+ * page.nextCursor; // null
+ */
+export async function fetchPages<F extends { cursor?: string | undefined }, T>(
+  list: (filter: F) => Promise<Page<T>>,
+  filter: F,
+  all: boolean,
+): Promise<Page<T>> {
+  let current = await list(filter);
+  if (!all) return current;
+  const items = [...current.items];
+  while (current.nextCursor) {
+    current = await list({ ...filter, cursor: current.nextCursor });
+    items.push(...current.items);
+  }
+  return { items, nextCursor: null };
 }
 
 export interface DebriefClient {

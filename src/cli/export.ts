@@ -6,7 +6,8 @@
 import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
-import { CliError, describeError, EXIT_USAGE, formatBytes } from './output.js';
+import { errnoReason } from './files.js';
+import { CliError, EXIT_USAGE, formatBytes } from './output.js';
 import { incidentKey, type Program, type Runtime } from './runtime.js';
 
 /** Kept here rather than imported from the app, whose module would load the exporters into every command. */
@@ -20,14 +21,6 @@ const LABELS: Record<(typeof EXPORT_FORMAT_CHOICES)[number], string> = {
   json: 'JSON',
 };
 
-function errnoReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EROFS') return 'read-only file system';
-  return describeError(error);
-}
-
 /**
  * Checks before any work is done that `out` can be written: not a directory, and in a directory that exists and is
  * writable. Usage errors (exit 2) otherwise.
@@ -39,7 +32,7 @@ export function checkOutPath(out: string): string {
   } catch (error) {
     if (error instanceof CliError) throw error;
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new CliError(`--out: cannot write ${out}: ${errnoReason(error)}`, EXIT_USAGE);
+      throw new CliError(`--out: cannot write ${out}: ${errnoReason(error, 'no such directory')}`, EXIT_USAGE);
     }
   }
   const dir = dirname(path);
@@ -48,7 +41,10 @@ export function checkOutPath(out: string): string {
     accessSync(dir, constants.W_OK);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`--out: cannot write to ${dirname(out)}: ${errnoReason(error)}`, EXIT_USAGE);
+    throw new CliError(
+      `--out: cannot write to ${dirname(out)}: ${errnoReason(error, 'no such directory')}`,
+      EXIT_USAGE,
+    );
   }
   return path;
 }
@@ -61,7 +57,7 @@ function writeAtomically(path: string, data: Buffer): void {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new CliError(`--out: cannot write ${path}: ${errnoReason(error)}`, EXIT_USAGE);
+    throw new CliError(`--out: cannot write ${path}: ${errnoReason(error, 'no such directory')}`, EXIT_USAGE);
   }
 }
 

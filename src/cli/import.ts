@@ -21,6 +21,7 @@ import { parseKubernetesEvents } from '../ingest/kubernetes.js';
 import { parseSlackExport } from '../ingest/slack-export.js';
 import type { NormalizedEvent } from '../ingest/types.js';
 import type { DebriefClient } from './client.js';
+import { errnoReason, readFileBytes } from './files.js';
 import {
   CliError,
   describeError,
@@ -55,18 +56,8 @@ export interface ImportReport {
   range: { start: string | null; end: string | null } | null;
 }
 
-function readInput(path: string): Buffer {
-  try {
-    if (statSync(path).isDirectory()) throw new CliError(`${path} is a directory, not a file`, EXIT_USAGE);
-    return readFileSync(path);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read ${path}: ${describeError(error)}`, EXIT_USAGE);
-  }
-}
-
 function readJsonFile(path: string): unknown {
-  const text = readInput(path).toString('utf8');
+  const text = readFileBytes(path).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -210,11 +201,11 @@ export function readSlackExport(path: string): Map<string, string> {
   try {
     isDirectory = statSync(path).isDirectory();
   } catch (error) {
-    throw new CliError(`cannot read ${path}: ${describeError(error)}`, EXIT_USAGE);
+    throw new CliError(`cannot read ${path}: ${errnoReason(error)}`, EXIT_USAGE);
   }
   if (isDirectory) return readJsonTree(path);
   try {
-    const entries = readZip(readInput(path), { filter: (name) => name.endsWith('.json') });
+    const entries = readZip(readFileBytes(path), { filter: (name) => name.endsWith('.json') });
     return new Map([...entries].map(([name, data]) => [name, data.toString('utf8')]));
   } catch (error) {
     if (error instanceof ZipError) throw new CliError(`${path}: ${error.message}`, EXIT_USAGE);
@@ -334,7 +325,7 @@ export function registerImportCommands(program: Program, runtime: Runtime): void
     .requiredOption('--incident <key>', 'incident key, e.g. INC-12')
     .addOption(formatOption())
     .action(async (file, opts, cmd) => {
-      const bytes = readInput(file);
+      const bytes = readFileBytes(file);
       if (bytes.subarray(0, 8192).includes(0)) {
         throw new CliError(`${file} looks binary; give a text log file (JSON lines or plain text)`, EXIT_USAGE);
       }

@@ -10,13 +10,14 @@ import type {
 } from '../app/inputs.js';
 import type { IncidentView } from '../app/presenters.js';
 import { INCIDENT_ROLES, type IncidentRole, type LifecycleField, type TimelineEvent } from '../domain/types.js';
-import type { IncidentPage, RolesInput } from './client.js';
+import { fetchPages, type RolesInput } from './client.js';
 import {
   CliError,
   formatSeconds,
   formatTime,
   NONE,
   orNone,
+  printPage,
   renderFields,
   renderTable,
   writeJson,
@@ -228,25 +229,10 @@ export function registerIncidentCommands(program: Program, runtime: Runtime): vo
         limit: opts.limit ?? (opts.all ? 200 : undefined),
         cursor: opts.cursor,
       });
-      const page = await runtime.withClient(cmd.optsWithGlobals(), async (client): Promise<IncidentPage> => {
-        let current = await client.listIncidents(filter);
-        if (!opts.all) return current;
-        const items = [...current.items];
-        while (current.nextCursor) {
-          current = await client.listIncidents({ ...filter, cursor: current.nextCursor });
-          items.push(...current.items);
-        }
-        return { items, nextCursor: null };
-      });
-      if (opts.format === 'json') {
-        writeJson(io.stdout, page);
-        return;
-      }
-      if (page.items.length === 0) io.stdout.write('No incidents match.\n');
-      else io.stdout.write(renderTable(INCIDENT_COLUMNS, page.items));
-      if (page.nextCursor) {
-        io.stderr.write(`More incidents: add --cursor ${page.nextCursor}, or --all to list every match.\n`);
-      }
+      const page = await runtime.withClient(cmd.optsWithGlobals(), (client) =>
+        fetchPages((f: ListIncidentsInput) => client.listIncidents(f), filter, opts.all === true),
+      );
+      printPage(io, opts.format, page, INCIDENT_COLUMNS, 'incidents');
     });
 
   incident

@@ -5,9 +5,9 @@
  * Exit codes: 0 no findings, 1 findings (one summary line on stderr), 2 usage error (missing, unreadable or binary
  * file, bad --format, bad --config).
  */
-import { readFileSync, statSync } from 'node:fs';
 import { Option } from '@commander-js/extra-typings';
 import type { Finding, LintOptions } from '../analysis/blame/index.js';
+import { readTextFile } from './files.js';
 import { CliError, describeError, EXIT_FAILURE, EXIT_USAGE, writeJson } from './output.js';
 import type { Program, Runtime } from './runtime.js';
 
@@ -16,35 +16,11 @@ export const LINT_FORMATS = ['text', 'json', 'sarif'] as const;
 /** A finding as the JSON output carries it; `file` only when several files were linted. */
 export type LintJsonFinding = Finding & { file?: string };
 
-const NOT_TEXT = 'is not a text file (it is binary or not UTF-8)';
-
-/** The file as UTF-8 text, or a usage error naming it: missing, a directory, unreadable, binary. */
-function readText(path: string, what = ''): string {
-  let bytes: Buffer;
-  try {
-    if (statSync(path).isDirectory()) throw new CliError(`${what}${path} is a directory, not a file`, EXIT_USAGE);
-    bytes = readFileSync(path);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : describeError(error);
-    throw new CliError(`${what}cannot read ${path}: ${why}`, EXIT_USAGE);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new CliError(`${what}${path} ${NOT_TEXT}`, EXIT_USAGE);
-  }
-  if (text.includes('\u0000')) throw new CliError(`${what}${path} ${NOT_TEXT}`, EXIT_USAGE);
-  return text;
-}
-
 /** The linter, loaded on first use: compromise and remark add a third of a second to every other command's start. */
 type Blame = typeof import('../analysis/blame/index.js');
 
 function readConfig(blame: Blame, path: string): LintOptions {
-  const text = readText(path, '--config: ');
+  const text = readTextFile(path, '--config');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -95,7 +71,7 @@ export function registerLintCommand(program: Program, runtime: Runtime): void {
       const blame = await import('../analysis/blame/index.js');
       const options = opts.config !== undefined ? readConfig(blame, opts.config) : {};
       // Read everything first: a missing file is a usage error, whatever the other files hold.
-      const documents = files.map((file) => ({ file, text: readText(file) }));
+      const documents = files.map((file) => ({ file, text: readTextFile(file) }));
       const results = documents.map(({ file, text }) => ({ file, findings: blame.lintPostmortem(text, options) }));
       if (opts.format === 'json') {
         const several = results.length > 1;

@@ -148,6 +148,31 @@ export function renderTable<T>(columns: Column<T>[], rows: readonly T[]): string
     .join('');
 }
 
+/** One page of a list as the API returns it. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * A list command's result: JSON as the API shapes it; text as a table (or "No <noun> match."), and on stderr how to
+ * get the next page when there is one.
+ *
+ * @example
+ * printPage(io, 'text', page, INCIDENT_COLUMNS, 'incidents');
+ * // stderr: 'More incidents: add --cursor eyJ…, or --all to list every match.'
+ */
+export function printPage<T>(io: CliIO, format: Format, page: Page<T>, columns: Column<T>[], noun: string): void {
+  if (format === 'json') {
+    writeJson(io.stdout, page);
+    return;
+  }
+  io.stdout.write(page.items.length ? renderTable(columns, page.items) : `No ${noun} match.\n`);
+  if (page.nextCursor) {
+    io.stderr.write(`More ${noun}: add --cursor ${page.nextCursor}, or --all to list every match.\n`);
+  }
+}
+
 /**
  * Label/value lines with the values aligned. Multi-line values continue under the value column.
  *

@@ -5,7 +5,6 @@
  * Exit codes as everywhere: 0 ok, 1 failure (not found, conflict, and also `check` with findings and `publish`
  * with open gates), 2 usage error or rejected input.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { createAppContext } from '../app/context.js';
 import type { PostmortemImportResult } from '../app/postmortem-import.js';
@@ -21,7 +20,8 @@ import type {
 import { DebriefError } from '../domain/errors.js';
 import type { PublishBlocker } from '../domain/postmortem/types.js';
 import type { Severity } from '../domain/types.js';
-import { CLI_PRINCIPAL, openLocalDatabase, type DebriefClient, type PostmortemPage } from './client.js';
+import { CLI_PRINCIPAL, fetchPages, openLocalDatabase, type DebriefClient } from './client.js';
+import { readTextFile } from './files.js';
 import {
   CliError,
   describeError,
@@ -30,6 +30,7 @@ import {
   EXIT_USAGE,
   formatTime,
   NONE,
+  printPage,
   renderFields,
   renderTable,
   writeJson,
@@ -48,36 +49,6 @@ import {
 } from './runtime.js';
 
 const STATUS_HELP = 'draft | in_review | changes_requested | approved | published';
-
-/**
- * A text file given on the command line, or a usage error naming it: missing, a directory, unreadable, not UTF-8,
- * or binary.
- *
- * @example
- * readTextFile('postmortem.md', '--file'); // the markdown
- */
-export function readTextFile(path: string, option = ''): string {
-  const what = option ? `${option}: ` : '';
-  let bytes: Buffer;
-  try {
-    if (statSync(path).isDirectory()) throw new CliError(`${what}${path} is a directory, not a file`, EXIT_USAGE);
-    bytes = readFileSync(path);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : describeError(error);
-    throw new CliError(`${what}cannot read ${path}: ${why}`, EXIT_USAGE);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new CliError(`${what}${path} is not a text file (it is binary or not UTF-8)`, EXIT_USAGE);
-  }
-  if (text.includes('\u0000'))
-    throw new CliError(`${what}${path} is not a text file (it contains NUL bytes)`, EXIT_USAGE);
-  return text;
-}
 
 function score(value: string): number {
   if (!/^[1-5]$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number from 1 to 5.');
@@ -594,24 +565,10 @@ export function registerPostmortemCommands(program: Program, runtime: Runtime): 
         ...(opts.limit !== undefined || opts.all ? { limit: opts.limit ?? 200 } : {}),
         ...(opts.cursor !== undefined ? { cursor: opts.cursor } : {}),
       };
-      const page = await runtime.withClient(cmd.optsWithGlobals(), async (client): Promise<PostmortemPage> => {
-        let current = await client.listPostmortems(filter);
-        if (!opts.all) return current;
-        const items = [...current.items];
-        while (current.nextCursor) {
-          current = await client.listPostmortems({ ...filter, cursor: current.nextCursor });
-          items.push(...current.items);
-        }
-        return { items, nextCursor: null };
-      });
-      if (opts.format === 'json') {
-        writeJson(io.stdout, page);
-        return;
-      }
-      io.stdout.write(page.items.length ? renderTable(LIST_COLUMNS, page.items) : 'No postmortems match.\n');
-      if (page.nextCursor) {
-        io.stderr.write(`More postmortems: add --cursor ${page.nextCursor}, or --all to list every match.\n`);
-      }
+      const page = await runtime.withClient(cmd.optsWithGlobals(), (client) =>
+        fetchPages((f: ListPostmortemsInput) => client.listPostmortems(f), filter, opts.all === true),
+      );
+      printPage(io, opts.format, page, LIST_COLUMNS, 'postmortems');
     });
 
   const templates = group.command('templates').description('postmortem templates: list, show, create, delete');

@@ -193,6 +193,16 @@ export function normalizeTimestamp(value: string, field: string): string {
   return utc.toISOString();
 }
 
+/** How people read each marker: on the timeline, in drafts and in exports. */
+export const MARKER_LABELS: Readonly<Record<Marker, string>> = {
+  impact_start: 'Impact start',
+  detected: 'Detected',
+  acknowledged: 'Acknowledged',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+  key_moment: 'Key moment',
+};
+
 /** Markers that stand for a lifecycle time (every marker except `key_moment`). */
 export type LifecycleMarker = Exclude<Marker, 'key_moment'>;
 

@@ -188,7 +188,7 @@ describeEachDialect('debrief import', (ctx) => {
   it('fails with one line: missing file (2), bad JSON (2), unknown channel (2), unknown incident (1)', async () => {
     const missing = await local('import', 'k8s-events', join(work.path, 'nope.json'), '--incident', 'INC-1');
     expect(missing.code).toBe(2);
-    expect(lines(missing.stderr)).toEqual([expect.stringMatching(/^debrief: cannot read .*nope\.json: ENOENT/)]);
+    expect(lines(missing.stderr)).toEqual([expect.stringMatching(/^debrief: cannot read .*nope\.json: no such file$/)]);
 
     const broken = join(work.path, 'broken.json');
     writeFileSync(broken, '{"kind": "List", "items": [');

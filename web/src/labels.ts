@@ -1,5 +1,5 @@
 import type { PostmortemStatus } from '../../src/domain/postmortem/types';
-import type { EventKind, IncidentStatus, IncidentType, Marker, Severity } from '../../src/domain/types';
+import type { EventKind, IncidentStatus, IncidentType, Severity } from '../../src/domain/types';
 
 export const SEVERITY_COLOR: Record<Severity, string> = {
   SEV1: 'red',
@@ -41,14 +41,7 @@ export const KIND_LABEL: Record<EventKind, { label: string; color: string }> = {
   page: { label: 'Page', color: 'orange' },
 };
 
-export const MARKER_LABEL: Record<Marker, string> = {
-  impact_start: 'Impact start',
-  detected: 'Detected',
-  acknowledged: 'Acknowledged',
-  mitigated: 'Mitigated',
-  resolved: 'Resolved',
-  key_moment: 'Key moment',
-};
+export { MARKER_LABELS as MARKER_LABEL } from '../../src/domain/lifecycle';
 
 /** Button text for moving an incident from `from` to `to`. */
 export function transitionLabel(from: IncidentStatus, to: IncidentStatus): string {

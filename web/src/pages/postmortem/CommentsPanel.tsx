@@ -1,20 +1,9 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  NativeSelect,
-  Paper,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Checkbox, Group, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { PostmortemComment } from '../../../../src/domain/postmortem/types';
 import { api, ApiError, type PostmortemDetailView } from '../../api';
+import { FormError } from '../../components/FormError';
 import { Time } from '../../components/Time';
 import { postmortemKey } from '../../queries';
 
@@ -169,11 +158,7 @@ function AddCommentForm({ detail }: { detail: PostmortemDetailView }) {
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Add comment">
       <Stack gap="xs">
-        {error && !error.fieldMessage('section') && !error.fieldMessage('body') && (
-          <Alert color="red" role="alert" title="Comment not added">
-            {error.message}
-          </Alert>
-        )}
+        <FormError error={error} fields={['section', 'body']} title="Comment not added" />
         <NativeSelect
           label="Section"
           data={detail.sections.map((s) => ({ value: s.id, label: s.title }))}

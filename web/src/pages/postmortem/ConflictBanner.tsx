@@ -1,8 +1,7 @@
-import { Alert, Button, Center, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
-import { Suspense } from 'react';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import type { BodyConflict } from '../../api';
 import { Time } from '../../components/Time';
-import { TextDiff } from './lazy';
+import { SideBySideDiff } from './SideBySideDiff';
 
 /**
  * Someone saved while this writer was typing. Both texts are shown side by side and nothing is saved until the
@@ -35,25 +34,15 @@ export function ConflictBanner({
           . Your text is not saved yet. Compare the two and choose which one to keep; copy anything you need from the
           other first.
         </Text>
-        <SimpleGrid cols={2} spacing="xs" aria-hidden="true">
-          <Text size="xs" fw={600}>
-            Theirs (saved)
-          </Text>
-          <Text size="xs" fw={600}>
-            Yours (not saved)
-          </Text>
-        </SimpleGrid>
-        <Suspense
-          fallback={
-            <Center py="md">
-              <Loader size="sm" aria-label="Loading comparison" />
-            </Center>
-          }
-        >
-          <div className="conflict-diff">
-            <TextDiff left={theirs.body} right={mine} leftLabel="Their saved text" rightLabel="Your unsaved text" />
-          </div>
-        </Suspense>
+        <SideBySideDiff
+          left={theirs.body}
+          right={mine}
+          leftCaption="Theirs (saved)"
+          rightCaption="Yours (not saved)"
+          leftLabel="Their saved text"
+          rightLabel="Your unsaved text"
+          className="conflict-diff"
+        />
         <Group gap="xs">
           <Button variant="default" onClick={onKeepTheirs}>
             Keep theirs

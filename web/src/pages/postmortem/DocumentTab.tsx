@@ -1,32 +1,21 @@
 import { Alert, Center, Grid, Group, Loader, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { type RefObject, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { parseSections, type ParsedSection } from '../../../../src/analysis/postmortem';
-import { api, type PostmortemDetailView, type RedactionFindingView, type TextCheckView } from '../../api';
+import { api, type RedactionFindingView, type TextCheckView } from '../../api';
 import { ConflictBanner } from './ConflictBanner';
 import { FindingsPanel } from './FindingsPanel';
 import type { FindingActions } from './findings';
 import { MarkdownEditor, MarkdownPreview } from './lazy';
-import type { EditorHandle } from './MarkdownEditor';
 import { SectionNav } from './SectionNav';
-import type { BodyDocument } from './useBodyDocument';
+import type { DocumentPanelProps } from './useBodyDocument';
 import { useRedact } from './useRedact';
 import { WaiveDialog } from './WaiveDialog';
 
 /** Where the renderer puts a section heading (its ids are prefixed so they never clash with the app's). */
 const headingDomId = (sectionId: string) => `user-content-${sectionId}`;
 
-export function DocumentTab({
-  detail,
-  doc,
-  editor,
-  editable,
-}: {
-  detail: PostmortemDetailView;
-  doc: BodyDocument;
-  editor: RefObject<EditorHandle | null>;
-  editable: boolean;
-}) {
+export function DocumentTab({ detail, doc, editor, editable }: DocumentPanelProps) {
   const key = detail.postmortem.incident.key;
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const showEditor = editable && mode === 'write';

@@ -1,11 +1,10 @@
 import { Alert, Center, Group, Loader, Paper, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense } from 'react';
 import { api, ApiError, type PostmortemDetailView } from '../../api';
 import { QueryError } from '../../components/QueryError';
 import { postmortemKey, postmortemVersionsQuery } from '../../queries';
 import { applyPostmortem } from './cache';
-import { TextDiff } from './lazy';
+import { SideBySideDiff } from './SideBySideDiff';
 import type { BodyDocument } from './useBodyDocument';
 
 /**
@@ -94,28 +93,14 @@ export function ExternalPanel({
           <QueryError error={versions.error} onRetry={() => void versions.refetch()} />
         ) : (
           <Stack gap="xs">
-            <SimpleGrid cols={2} spacing="xs" aria-hidden="true">
-              <Text size="xs" fw={600}>
-                Internal (saved text)
-              </Text>
-              <Text size="xs" fw={600}>
-                External
-              </Text>
-            </SimpleGrid>
-            <Suspense
-              fallback={
-                <Center py="md">
-                  <Loader size="sm" aria-label="Loading comparison" />
-                </Center>
-              }
-            >
-              <TextDiff
-                left={versions.data.internal}
-                right={versions.data.external}
-                leftLabel="Internal version"
-                rightLabel="External version"
-              />
-            </Suspense>
+            <SideBySideDiff
+              left={versions.data.internal}
+              right={versions.data.external}
+              leftCaption="Internal (saved text)"
+              rightCaption="External"
+              leftLabel="Internal version"
+              rightLabel="External version"
+            />
           </Stack>
         )}
       </Paper>

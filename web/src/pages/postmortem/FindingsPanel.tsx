@@ -1,4 +1,5 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import type { LintFindingView, RedactionFindingView, TextCheckView } from '../../api';
 import { type FindingActions, lineStarts, lintRange, maskValue, redactionRange, replacementOf } from './findings';
 
@@ -80,6 +81,56 @@ export function FindingsPanel({ checked, onShow, onReplace, actions, canWaive, p
   );
 }
 
+/** What both kinds of finding show: a badge, the line and what was found there, a note, then what can be done. */
+function FindingItem({
+  badge,
+  color,
+  line,
+  message,
+  note,
+  onShow,
+  children,
+}: {
+  badge: string;
+  color: string;
+  line: number;
+  message: ReactNode;
+  note: ReactNode;
+  onShow?: (() => void) | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <li>
+      <Stack gap={4}>
+        <Group gap="xs" wrap="nowrap" align="flex-start">
+          <Badge color={color} variant="light" radius="sm" style={{ flex: 'none' }}>
+            {badge}
+          </Badge>
+          <Text size="sm" className="break-anywhere">
+            <Text span inherit fw={500}>
+              Line {line}:
+            </Text>{' '}
+            {message}
+          </Text>
+        </Group>
+        {note ? (
+          <Text size="xs" c="dimmed" className="break-anywhere">
+            {note}
+          </Text>
+        ) : null}
+        <Group gap="xs">
+          {onShow && (
+            <Button size="compact-xs" variant="subtle" onClick={onShow}>
+              Show in text
+            </Button>
+          )}
+          {children}
+        </Group>
+      </Stack>
+    </li>
+  );
+}
+
 function LintItem({
   finding,
   onShow,
@@ -92,41 +143,23 @@ function LintItem({
   replacement: string | null;
 }) {
   return (
-    <li>
-      <Stack gap={4}>
-        <Group gap="xs" wrap="nowrap" align="flex-start">
-          <Badge color={SEVERITY_COLOR[finding.severity]} variant="light" radius="sm" style={{ flex: 'none' }}>
-            {finding.severity}
-          </Badge>
-          <Text size="sm" className="break-anywhere">
-            <Text span inherit fw={500}>
-              Line {finding.line}:
-            </Text>{' '}
-            {finding.message}
-          </Text>
-        </Group>
-        {finding.suggestion && !replacement && (
-          <Text size="xs" c="dimmed" className="break-anywhere">
-            {finding.suggestion}
-          </Text>
-        )}
-        <Group gap="xs">
-          {onShow && (
-            <Button size="compact-xs" variant="subtle" onClick={onShow}>
-              Show in text
-            </Button>
-          )}
-          {onReplace && replacement && (
-            <Button size="compact-xs" variant="light" onClick={onReplace}>
-              Replace with “{replacement}”
-            </Button>
-          )}
-          <Text size="xs" c="dimmed">
-            {finding.ruleId}
-          </Text>
-        </Group>
-      </Stack>
-    </li>
+    <FindingItem
+      badge={finding.severity}
+      color={SEVERITY_COLOR[finding.severity]}
+      line={finding.line}
+      message={finding.message}
+      note={replacement ? null : finding.suggestion}
+      onShow={onShow}
+    >
+      {onReplace && replacement && (
+        <Button size="compact-xs" variant="light" onClick={onReplace}>
+          Replace with “{replacement}”
+        </Button>
+      )}
+      <Text size="xs" c="dimmed">
+        {finding.ruleId}
+      </Text>
+    </FindingItem>
   );
 }
 
@@ -142,43 +175,29 @@ function RedactionItem({
   canWaive: boolean;
 }) {
   return (
-    <li>
-      <Stack gap={4}>
-        <Group gap="xs" wrap="nowrap" align="flex-start">
-          <Badge color={finding.waiver ? 'gray' : 'orange'} variant="light" radius="sm" style={{ flex: 'none' }}>
-            {finding.waiver ? 'waived' : finding.category}
-          </Badge>
-          <Text size="sm" className="break-anywhere">
-            <Text span inherit fw={500}>
-              Line {finding.line}:
-            </Text>{' '}
-            {finding.waiver ? `${finding.kind} kept internally` : `Possible ${finding.kind}`}{' '}
-            <code>{maskValue(finding.text)}</code>
-          </Text>
-        </Group>
-        {finding.waiver && (
-          <Text size="xs" c="dimmed" className="break-anywhere">
-            Waived by {finding.waiver.waivedBy}: {finding.waiver.reason}
-          </Text>
-        )}
-        <Group gap="xs">
-          {onShow && (
-            <Button size="compact-xs" variant="subtle" onClick={onShow}>
-              Show in text
-            </Button>
-          )}
-          {actions && !finding.waiver && (
-            <Button size="compact-xs" variant="light" onClick={() => actions.redact(finding)}>
-              Redact
-            </Button>
-          )}
-          {actions?.waive && canWaive && !finding.waiver && (
-            <Button size="compact-xs" variant="subtle" onClick={() => actions.waive?.(finding)}>
-              Waive…
-            </Button>
-          )}
-        </Group>
-      </Stack>
-    </li>
+    <FindingItem
+      badge={finding.waiver ? 'waived' : finding.category}
+      color={finding.waiver ? 'gray' : 'orange'}
+      line={finding.line}
+      message={
+        <>
+          {finding.waiver ? `${finding.kind} kept internally` : `Possible ${finding.kind}`}{' '}
+          <code>{maskValue(finding.text)}</code>
+        </>
+      }
+      note={finding.waiver && `Waived by ${finding.waiver.waivedBy}: ${finding.waiver.reason}`}
+      onShow={onShow}
+    >
+      {actions && !finding.waiver && (
+        <Button size="compact-xs" variant="light" onClick={() => actions.redact(finding)}>
+          Redact
+        </Button>
+      )}
+      {actions?.waive && canWaive && !finding.waiver && (
+        <Button size="compact-xs" variant="subtle" onClick={() => actions.waive?.(finding)}>
+          Waive…
+        </Button>
+      )}
+    </FindingItem>
   );
 }

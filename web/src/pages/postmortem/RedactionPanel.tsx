@@ -1,12 +1,11 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type RefObject, useState } from 'react';
-import { api, type PostmortemDetailView, type RedactionFindingView } from '../../api';
+import { useState } from 'react';
+import { api, type RedactionFindingView } from '../../api';
 import { Time } from '../../components/Time';
 import { postmortemKey } from '../../queries';
 import { maskValue } from './findings';
-import type { EditorHandle } from './MarkdownEditor';
-import type { BodyDocument } from './useBodyDocument';
+import type { DocumentPanelProps } from './useBodyDocument';
 import { useRedact } from './useRedact';
 import { WaiveDialog } from './WaiveDialog';
 
@@ -14,17 +13,7 @@ import { WaiveDialog } from './WaiveDialog';
  * Sensitive values in the saved text: redact them (one or all) or, with a reason, keep them in the internal
  * version. The external version redacts every finding either way.
  */
-export function RedactionPanel({
-  detail,
-  doc,
-  editor,
-  editable,
-}: {
-  detail: PostmortemDetailView;
-  doc: BodyDocument;
-  editor: RefObject<EditorHandle | null>;
-  editable: boolean;
-}) {
+export function RedactionPanel({ detail, doc, editor, editable }: DocumentPanelProps) {
   const key = detail.postmortem.incident.key;
   const queryClient = useQueryClient();
   const redact = useRedact(detail, doc, editable);

@@ -18,6 +18,7 @@ import { minimumRole, roleAtLeast } from '../../../../src/domain/access';
 import type { ReviewDecision } from '../../../../src/domain/postmortem/types';
 import { api, ApiError, isApiError, type PostmortemDetailView, type PostmortemView, type ReviewInput } from '../../api';
 import { PostmortemStatusBadge } from '../../components/Badges';
+import { FormError } from '../../components/FormError';
 import { Time } from '../../components/Time';
 import { meQuery, postmortemKey } from '../../queries';
 import { applyPostmortem } from './cache';
@@ -291,11 +292,7 @@ function ReviewForm({
           <Title order={2} size="h4" id="review-form-heading">
             Your review
           </Title>
-          {error && !error.fieldMessage('score') && !error.fieldMessage('comment') && (
-            <Alert color="red" role="alert" title="Review not recorded">
-              {error.message}
-            </Alert>
-          )}
+          <FormError error={error} fields={['score', 'comment']} title="Review not recorded" />
           <NativeSelect
             label="Quality score"
             description="How well does it explain what happened and what will change?"

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, ApiError, type RedactionFindingView } from '../../api';
+import { FormError } from '../../components/FormError';
 import { postmortemKey } from '../../queries';
 import { maskValue } from './findings';
 
@@ -62,11 +63,7 @@ export function WaiveDialog({
               Possible {finding.kind} on line {finding.line}: <code>{maskValue(finding.text)}</code>. The external
               version will still redact it.
             </Text>
-            {error && !error.fieldMessage('reason') && (
-              <Alert color="red" role="alert" title="Not waived">
-                {error.message}
-              </Alert>
-            )}
+            <FormError error={error} fields={['reason']} title="Not waived" />
             <Textarea
               label="Reason"
               description="Why this value may stay (e.g. a documented example, already rotated)."

@@ -4,8 +4,16 @@
  * in refs, not React state, so typing does not re-render the page; only the save state does.
  */
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, bodyConflict, type BodyConflict, type PostmortemView } from '../../api';
+import { api, bodyConflict, type BodyConflict, type PostmortemDetailView, type PostmortemView } from '../../api';
 import type { EditorHandle } from './MarkdownEditor';
+
+/** What the page hands the tabs that read and change the text: the postmortem, the text, the editor, and whether it may be edited. */
+export interface DocumentPanelProps {
+  detail: PostmortemDetailView;
+  doc: BodyDocument;
+  editor: RefObject<EditorHandle | null>;
+  editable: boolean;
+}
 
 export type SaveState =
   | { kind: 'saved' }
