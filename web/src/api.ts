@@ -18,6 +18,7 @@ import type {
 import type {
   PostmortemComment,
   PostmortemReview,
+  PostmortemRevision,
   PostmortemStatus,
   RedactionWaiver,
   ReviewDecision,
@@ -404,6 +405,12 @@ const incidentPath = (key: string) => `/incidents/${encodeURIComponent(key)}`;
 const postmortemPath = (key: string) => `${incidentPath(key)}/postmortem`;
 const templatePath = (id: string) => `/postmortem-templates/${encodeURIComponent(id)}`;
 
+/** One saved state of the text (`GET …/postmortem/revisions/:version`). */
+export type PostmortemRevisionView = PostmortemRevision;
+
+/** A revision in the history (`GET …/postmortem/revisions`, newest first): no text, its size in UTF-8 bytes. */
+export type RevisionSummaryView = Omit<PostmortemRevision, 'body'> & { size: number };
+
 /** What a version conflict on the body carries: the text that won, so nobody's words are lost. */
 export interface BodyConflict {
   version: number;
@@ -585,6 +592,12 @@ export const api = {
   reopenPostmortem: (key: string) => request<PostmortemView>('POST', `${postmortemPath(key)}/reopen`),
   postmortemVersions: (key: string, signal?: AbortSignal) =>
     request<PostmortemVersionsView>('GET', `${postmortemPath(key)}/versions`, { signal }),
+  postmortemRevisions: (key: string, signal?: AbortSignal) =>
+    request<{ items: RevisionSummaryView[] }>('GET', `${postmortemPath(key)}/revisions`, { signal }).then(
+      (r) => r.items,
+    ),
+  postmortemRevision: (key: string, version: number, signal?: AbortSignal) =>
+    request<PostmortemRevisionView>('GET', `${postmortemPath(key)}/revisions/${version}`, { signal }),
   recordPostmortemView: (key: string) => request<undefined>('POST', `${postmortemPath(key)}/views`),
   acknowledgePostmortem: (key: string) => request<ReadershipView>('POST', `${postmortemPath(key)}/acknowledgements`),
   readership: (key: string, signal?: AbortSignal) =>

@@ -52,3 +52,15 @@ export function formatRange(startIso: string, endIso: string): string {
   const sameDay = start.toDateString() === end.toDateString();
   return `${dateTime.format(start)} – ${sameDay ? timeOnly.format(end) : dateTime.format(end)}`;
 }
+
+const sizeNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+const sizeChange = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+
+/** A byte count in decimal units (`812 B`, `4.2 kB`, `1.3 MB`); `signed` writes `+` on growth, for changes. */
+export function formatBytes(bytes: number, signed = false): string {
+  const number = signed ? sizeChange : sizeNumber;
+  const size = Math.abs(bytes);
+  if (size < 1000) return `${number.format(bytes)} B`;
+  if (size < 1_000_000) return `${number.format(bytes / 1000)} kB`;
+  return `${number.format(bytes / 1_000_000)} MB`;
+}

@@ -91,6 +91,21 @@ export const postmortemVersionsQuery = (key: string) =>
     queryFn: ({ signal }) => api.postmortemVersions(key, signal),
   });
 
+/** The revision history, newest first; refetched with the postmortem after every save. */
+export const postmortemRevisionsQuery = (key: string) =>
+  queryOptions({
+    queryKey: [...postmortemKey(key), 'revisions'],
+    queryFn: ({ signal }) => api.postmortemRevisions(key, signal),
+  });
+
+/** A revision's text never changes under its version (a folded save moves the revision to a newer version). */
+export const postmortemRevisionQuery = (key: string, version: number) =>
+  queryOptions({
+    queryKey: [...postmortemKey(key), 'revisions', version],
+    queryFn: ({ signal }) => api.postmortemRevision(key, version, signal),
+    staleTime: Infinity,
+  });
+
 export const readershipQuery = (key: string) =>
   queryOptions({
     queryKey: [...postmortemKey(key), 'readership'],

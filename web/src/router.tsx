@@ -121,7 +121,15 @@ const incidentRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/incident/IncidentPage'), 'IncidentPage'),
 });
 
-export const POSTMORTEM_TABS = ['document', 'review', 'quality', 'redaction', 'external', 'readership'] as const;
+export const POSTMORTEM_TABS = [
+  'document',
+  'review',
+  'quality',
+  'redaction',
+  'external',
+  'history',
+  'readership',
+] as const;
 export type PostmortemTab = (typeof POSTMORTEM_TABS)[number];
 
 /** Search params of a postmortem page: which tab is open (the document when absent). */

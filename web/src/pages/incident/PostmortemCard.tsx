@@ -1,21 +1,17 @@
-import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, isApiError, type IncidentView } from '../../api';
+import { Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { isApiError, type IncidentView } from '../../api';
 import { PostmortemStatusBadge, QualityBadge } from '../../components/Badges';
 import { ButtonLink } from '../../components/links';
-import { postmortemKey, postmortemQuery } from '../../queries';
+import { postmortemQuery } from '../../queries';
+import { CreatePostmortemForm } from '../postmortem/CreatePostmortemForm';
 
 /**
  * The incident's postmortem at a glance (status and quality) with the way in; or, before there is one, a button to
- * start it early. Resolving the incident writes the draft on its own.
+ * start it early from a chosen template. Resolving the incident writes the draft on its own.
  */
 export function PostmortemCard({ incident, canCreate }: { incident: IncidentView; canCreate: boolean }) {
-  const queryClient = useQueryClient();
   const postmortem = useQuery(postmortemQuery(incident.key));
-  const create = useMutation({
-    mutationFn: () => api.createPostmortem(incident.key),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: postmortemKey(incident.key) }),
-  });
   const missing = postmortem.isError && isApiError(postmortem.error, 'DEBRIEF_ERR_NOT_FOUND');
   const open = incident.status === 'investigating' || incident.status === 'mitigated';
 
@@ -45,23 +41,16 @@ export function PostmortemCard({ incident, canCreate }: { incident: IncidentView
             </Text>
           )}
         </Stack>
-        {postmortem.data ? (
+        {postmortem.data && (
           <ButtonLink to="/incidents/$key/postmortem" params={{ key: incident.key }} variant="light">
             Open postmortem
           </ButtonLink>
-        ) : (
-          missing &&
-          canCreate && (
-            <Button variant="light" onClick={() => create.mutate()} loading={create.isPending}>
-              Create postmortem
-            </Button>
-          )
         )}
       </Group>
-      {create.error && (
-        <Alert color="red" role="alert" title="Postmortem not created" mt="xs">
-          {create.error.message}
-        </Alert>
+      {missing && canCreate && (
+        <Stack mt="xs">
+          <CreatePostmortemForm incident={incident} />
+        </Stack>
       )}
     </Paper>
   );

@@ -1,19 +1,21 @@
-import { Alert, Badge, Button, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Box, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { minimumRole, roleAtLeast } from '../../../../src/domain/access';
-import { api, isApiError, type PostmortemDetailView } from '../../api';
+import { isApiError, type PostmortemDetailView } from '../../api';
 import { PostmortemStatusBadge, QualityBadge, SeverityBadge } from '../../components/Badges';
 import { AnchorLink } from '../../components/links';
 import { QueryError } from '../../components/QueryError';
-import { incidentQuery, meQuery, postmortemKey, postmortemQuery } from '../../queries';
+import { incidentQuery, meQuery, postmortemQuery } from '../../queries';
 import { applyPostmortem } from './cache';
 import type { PostmortemSearch, PostmortemTab } from '../../router';
+import { CreatePostmortemForm } from './CreatePostmortemForm';
 import { DocumentTab } from './DocumentTab';
 import { ExportMenu } from './ExportMenu';
 import { ExternalPanel } from './ExternalPanel';
+import { HistoryPanel } from './HistoryPanel';
 import type { EditorHandle } from './MarkdownEditor';
 import { QualityPanel } from './QualityPanel';
 import { ReadershipPanel } from './ReadershipPanel';
@@ -53,11 +55,6 @@ export function PostmortemPage() {
 function NoPostmortem({ incidentKey }: { incidentKey: string }) {
   const incident = useQuery(incidentQuery(incidentKey));
   const me = useQuery(meQuery);
-  const queryClient = useQueryClient();
-  const create = useMutation({
-    mutationFn: () => api.createPostmortem(incidentKey),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: postmortemKey(incidentKey) }),
-  });
 
   if (incident.isPending) {
     return (
@@ -88,15 +85,10 @@ function NoPostmortem({ incidentKey }: { incidentKey: string }) {
         {incident.data.key} has no postmortem yet. A draft filled from the incident&apos;s evidence is written when it
         is resolved{canCreate ? '; you can also start one now.' : '.'}
       </Text>
-      {create.error && (
-        <Alert color="red" role="alert" title="Postmortem not created">
-          {create.error.message}
-        </Alert>
-      )}
       {canCreate && (
-        <Button onClick={() => create.mutate()} loading={create.isPending}>
-          Create postmortem
-        </Button>
+        <Box w="100%" maw="42rem">
+          <CreatePostmortemForm incident={incident.data} />
+        </Box>
       )}
     </Stack>
   );
@@ -183,6 +175,7 @@ function PostmortemWorkspace({ detail }: { detail: PostmortemDetailView }) {
             Redaction
           </Tabs.Tab>
           <Tabs.Tab value={'external' satisfies PostmortemTab}>External version</Tabs.Tab>
+          <Tabs.Tab value={'history' satisfies PostmortemTab}>History</Tabs.Tab>
           <Tabs.Tab value={'readership' satisfies PostmortemTab}>Readership</Tabs.Tab>
         </Tabs.List>
 
@@ -201,6 +194,9 @@ function PostmortemWorkspace({ detail }: { detail: PostmortemDetailView }) {
         </Tabs.Panel>
         <Tabs.Panel value="external" pt="md">
           <ExternalPanel detail={detail} doc={doc} editable={editable} />
+        </Tabs.Panel>
+        <Tabs.Panel value="history" pt="md">
+          <HistoryPanel detail={detail} doc={doc} editable={editable} />
         </Tabs.Panel>
         <Tabs.Panel value="readership" pt="md">
           <ReadershipPanel incidentKey={key} />

@@ -38,6 +38,11 @@ export interface BodyDocument {
   dirty: () => boolean;
   /** The editor reported a change. */
   change: (text: string) => void;
+  /**
+   * Puts a whole new text in the editor as the writer's own edit (an older revision being restored): it is saved
+   * like typing, from the version the writer is on.
+   */
+  replace: (text: string) => void;
   /** Saves now if needed; resolves true once the current text is saved. */
   flush: () => Promise<boolean>;
   /** Conflict: load the stored text and drop ours (after the writer saw both). */
@@ -148,6 +153,15 @@ export function useBodyDocument({ incidentKey, initial, editor, onSaved }: Optio
     schedule.current();
   }, []);
 
+  const replace = useCallback(
+    (next: string) => {
+      // The editor reports this as an outside change (no second save), so the edit is recorded here.
+      editor.current?.setText(next);
+      change(next);
+    },
+    [editor, change],
+  );
+
   const load = useCallback(
     (body: string, at: number) => {
       text.current = body;
@@ -228,11 +242,12 @@ export function useBodyDocument({ incidentKey, initial, editor, onSaved }: Optio
       version: () => version.current,
       dirty: () => conflict.current !== null || text.current !== saved.current || inflight.current !== null,
       change,
+      replace,
       flush: run,
       keepTheirs,
       overwriteWithMine,
       sync,
     }),
-    [state, change, run, keepTheirs, overwriteWithMine, sync],
+    [state, change, replace, run, keepTheirs, overwriteWithMine, sync],
   );
 }
