@@ -34,7 +34,12 @@ export const postmortemStatus = enumOf(POSTMORTEM_STATUSES);
 export const createPostmortemInput = z.strictObject({ templateId: templateId.optional() });
 export type CreatePostmortemInput = z.input<typeof createPostmortemInput>;
 
-export const savePostmortemBodyInput = z.strictObject({ body, version });
+export const savePostmortemBodyInput = z.strictObject({
+  body,
+  version,
+  /** The revision this text restores: the save is then its own revision, never folded into the previous one. */
+  restoredFrom: z.number().int().min(1).optional(),
+});
 export type SavePostmortemBodyInput = z.input<typeof savePostmortemBodyInput>;
 
 export const updatePostmortemInput = z.strictObject({

@@ -170,7 +170,8 @@ function foldsInto(latest: PostmortemRevision | null, postmortem: Postmortem, au
  * Saves the text. `version` must be the one the writer loaded; otherwise DEBRIEF_ERR_VERSION_CONFLICT (409) whose
  * problem carries `current: { version, body, updatedBy, updatedAt }`. With `dismissStaleApprovals`, an edit while
  * approvals are counting (in review with approvals, or approved) starts a new review round so approvals of the
- * older text no longer count, and an approved postmortem goes back to review. Published ones are read-only.
+ * older text no longer count, and an approved postmortem goes back to review. Published ones are read-only. With
+ * `restoredFrom` (a revision's version) the save restores that revision: it gets its own revision and audit entry.
  *
  * @example
  * const saved = await savePostmortemBody(ctx, actor, 'INC-12', { body: text, version: 3 }); // saved.version === 4
@@ -188,6 +189,9 @@ export async function savePostmortemBody(
       status: (postmortem) => assertNotPublished(postmortem, 'be edited'),
     });
     const template = await findTemplate(tx.repos, before.templateId);
+    if (input.restoredFrom !== undefined && !(await tx.repos.postmortems.getRevision(before.id, input.restoredFrom))) {
+      throw validationError('restoredFrom', `no revision ${input.restoredFrom} of this postmortem`);
+    }
     if (input.body === before.body) return presentPostmortem(before, incident, template);
     const label = principalLabel(actor);
     const dismiss = ctx.settings.postmortems.dismissStaleApprovals;
@@ -205,12 +209,20 @@ export async function savePostmortemBody(
     };
     await storePostmortem(tx, incident, before, after);
     const latest = await tx.repos.postmortems.latestRevision(before.id);
-    if (latest && foldsInto(latest, before, label, tx.now)) {
+    // A restore keeps the text it replaces in the history, however recent that was.
+    if (latest && input.restoredFrom === undefined && foldsInto(latest, before, label, tx.now)) {
       await tx.repos.postmortems.updateRevision({ ...latest, version: after.version, body: after.body });
     } else {
       await recordRevision(tx, after, label);
     }
-    await tx.audit(actor, 'postmortem.edit', 'postmortem', incident.key, auditState(before), auditState(after));
+    await tx.audit(
+      actor,
+      input.restoredFrom === undefined ? 'postmortem.edit' : 'postmortem.restore',
+      'postmortem',
+      incident.key,
+      auditState(before),
+      input.restoredFrom === undefined ? auditState(after) : { ...auditState(after), restoredFrom: input.restoredFrom },
+    );
     return presentPostmortem(after, incident, template);
   });
 }

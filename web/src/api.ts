@@ -548,9 +548,15 @@ export const api = {
     request<PostmortemDetailView>('GET', postmortemPath(key), { signal }),
   createPostmortem: (key: string, templateId?: string) =>
     request<PostmortemView>('POST', postmortemPath(key), { body: templateId ? { templateId } : {} }),
-  savePostmortemBody: (key: string, body: string, version: number, options: { keepalive?: boolean } = {}) =>
+  savePostmortemBody: (
+    key: string,
+    body: string,
+    version: number,
+    options: { keepalive?: boolean; restoredFrom?: number } = {},
+  ) =>
     request<PostmortemView>('PUT', `${postmortemPath(key)}/body`, {
-      body: { body, version },
+      body:
+        options.restoredFrom === undefined ? { body, version } : { body, version, restoredFrom: options.restoredFrom },
       keepalive: options.keepalive,
     }),
   updatePostmortem: (key: string, version: number, patch: { hiddenSections?: string[]; templateId?: string }) =>

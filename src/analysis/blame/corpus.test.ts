@@ -13,10 +13,10 @@ const postmortems = new URL('postmortems/', corpus);
 const available = existsSync(postmortems);
 
 /**
- * Findings other than root-cause framing across all 122 documents, measured at 8, each checked by hand (see
+ * Findings other than root-cause framing across all 122 documents, measured at 14, each checked by hand (see
  * docs/blameless-lint.md): room for a few more, but not for a rule that flags ordinary prose.
  */
-const MAX_NON_ROOT_CAUSE_FINDINGS = 15;
+const MAX_NON_ROOT_CAUSE_FINDINGS = 20;
 
 const read = (file: string): string => readFileSync(new URL(file, postmortems), 'utf8');
 const brief = (findings: Finding[]): [string, number, string][] =>

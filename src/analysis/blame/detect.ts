@@ -13,6 +13,7 @@ import {
   FAULT_NOUN,
   HINDSIGHT_VERBS,
   isVerbParticiple,
+  PAGE,
   PASSIVE_HINDSIGHT,
   SUBJECT_GAP,
 } from './lexicon.js';
@@ -29,7 +30,10 @@ export interface RawMatch {
 }
 
 const HUMAN_ERROR =
-  /\b(?:human[- ](?:errors?|mistakes?|failures?|fault)|operator[- ]errors?|pilot[- ]errors?|user[- ]error(?![- ]?(?:messages?|codes?|rates?|responses?|handling|counts?|pages?|dialogs?|states?)\b)|pebkac|pebcak|id-?10-?t(?: error)?|fat[- ]?finger(?:ed|ing|s)?|layer[- ]8 (?:issue|problem|error))\b/gi;
+  /\b(?:human[- ](?:errors?|mistakes?|failures?|fault)|operator[- ]errors?|pilot[- ]errors?|user[- ]error(?![- ]?(?:messages?|codes?|rates?|responses?|handling|counts?|pages?|dialogs?|states?)\b)|(?:(?:human|operator|user)[- ](?:misunderstandings?|slips?|lapses?|blunders?)|(?:operator|user)[- ]mistakes?)(?![- ]?(?:counters?|metrics?|counts?|rates?|handling)\b)|pebkac|pebcak|id-?10-?t(?: error)?|fat[- ]?finger(?:ed|ing|s)?|layer[- ]8 (?:issue|problem|error))\b/gi;
+/** The term named or discussed rather than used as an explanation: "the old view of human error", "so-called". */
+const MENTIONED_BEFORE =
+  /\b(?:views?\s+(?:of|on)|theor(?:y|ies)\s+of|notions?\s+of|concepts?\s+of|ideas?\s+of|myths?\s+of|understanding\s+of|so-called|the\s+(?:term|phrase|words?|label))\s+["']?$/i;
 
 /** Words before a phrase that turn it into the opposite claim or a design goal: "not human error", "reduce the risk of". */
 const NEGATED_BEFORE =
@@ -40,14 +44,21 @@ const NEGATED_AFTER =
 const HYPOTHESIS_BEFORE =
   /\b(?:assum(?:e|ed|ing)|suspect(?:ed|ing)?|ruled out|rule out|thought it was|guess(?:ed)?)\s+(?:(?:it was|a|an|the)\s+)?$/i;
 
-const JUDGMENTAL =
-  /\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|laziness|lazily|negligent(?:ly)?|negligence|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|(?:screwed|messed|fucked|goofed|cocked) (?:it |things |this |everything )?up|screw-?ups?|mess-?ups?|dropped the ball|(?:didn't|did not|didnt|never) (?:even )?bother(?:ed)?(?: to)?|ignor(?:ed|ing|es|e) (?:the |an |all |several |multiple |those |these |repeated |two |three |\d+ )?(?:on-?call )?(?:page|pages|alert|alerts|alarm|alarms|warning|warnings|pager|notifications?)|blunder(?:s|ed)?|stupid(?:ity|ly)?|dumb|idiot(?:s|ic|ically)?|foolish(?:ly|ness)?|bone-?headed|inexcusable|rookie (?:mistake|error)s?|asleep at the wheel|half-?assed|embarrassing|shameful|disgraceful|unprofessional|amateurish|lack of (?:care|diligence|attention|competence|ownership))\b/gi;
+const JUDGMENTAL = new RegExp(
+  String.raw`\b(?:careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|laziness|lazily|negligent(?:ly)?|negligence|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|(?:screwed|messed|fucked|goofed|cocked) (?:it |things |this |everything )?up|screw-?ups?|mess-?ups?|dropped the ball|(?:didn't|did not|didnt|never) (?:even )?bother(?:ed)?(?: to)?|ignor(?:ed|ing|es|e) ` +
+    PAGE +
+    String.raw`|blunder(?:s|ed)?|stupid(?:ity|ly)?|dumb|idiot(?:s|ic|ically)?|foolish(?:ly|ness)?|bone-?headed|inexcusable|rookie (?:mistake|error)s?|asleep at the wheel|half-?assed|embarrassing|shameful|disgraceful|unprofessional|amateurish|lack of (?:care|diligence|attention|competence|ownership))\b`,
+  'gi',
+);
 /** "lazy loading", "lazy-loaded", "dumb terminal": technical terms, not judgments. */
 const TECHNICAL_AFTER =
   /^(?:-|\s+(?:load|eval|init|import|iter|seq|mode|fetch|static|val|prop|bind|compil|delet|expir|consum|migrat|instant|modul|mount|render|hydrat|chunk|approach|strateg|allocat|query|queries|terminal|pipe|client|proxy|switch|down)\w*\b)/i;
 
 /** "not careless", "nobody was careless": the judgment denied. */
 const NOT_JUDGED_BEFORE = /(?:\bnot|n't|\bnever|\b(?:nobody|no one|no-one|none of us) (?:was|were))\s+$/i;
+/** "bad actors who are careless and incompetent": a claim about a kind of person, as a view to argue with. */
+const GENERIC_JUDGED_BEFORE =
+  /(?<!\b(?:the|our|their|these|those)\s+(?:[\w-]+\s+)?)\b(?:actors|apples|people|individuals|humans|engineers|operators|developers|employees|workers|staff|folks)\s+(?:who|that)\s+(?:are|is)\s+(?:[\w-]+\s+(?:and|or)\s+)?$/i;
 
 /** "not a root cause", "no single root cause". */
 const NEGATED_CAUSE_BEFORE = /(?:\bnot|n't|\bnever|\bno)\s+(?:[\w-]+\s+){0,2}$/i;
@@ -63,6 +74,8 @@ const ROOT_CAUSE_PATTERNS: readonly RegExp[] = [
   /\bthe\s+(?:(?:main|primary|only|sole|single|real|underlying|ultimate|actual)\s+)?cause\s+of\s+(?:the|this|these|that|all|our)\s+(?:[\w-]+\s+){0,3}?(?:outage|incident|issues?|problems?|failures?|downtime|disruption|breakage|degradation|errors?|slowdown|crash(?:es)?|bug)\s+(?:was|is|were|are)\b(?!\s+(?:\w+ly\s+)?(?:not|still|unknown|unclear|found|identified|discovered|diagnosed|investigated|fixed|addressed|resolved)\b)/gi,
   /\bthe\s+(?:main|primary|only|sole|single|real|underlying|ultimate|actual)\s+cause\s+(?:was|is)\b/gi,
   /\b(?:was|is|were|pointed to|points to|identified|found|traced (?:it |this )?to|came down to|comes down to|boils down to)\s+(?:a|the|one)\s+(?:single|sole|only)\s+(?:root\s+)?cause\b/gi,
+  // "it all comes down to one thing": the single cause without the word.
+  /\b(?:come|comes|came|boil|boils|boiled)\s+down\s+to\s+(?:one|a single|a sole)\s+(?:thing|factor|cause|issue|problem|mistake|error|decision|change|bug)\b/gi,
 ];
 const ROOT_CAUSE_HEADING_ADVICE =
   'Call the section "Contributing factors" and list each factor with its category (change, config, capacity, dependency, detection gap, process, …).';
@@ -92,7 +105,7 @@ const CLEARLY_JUDGING =
   /^\s+(?:should|shouldn't|needed|had to|wrong|broken|a mistake|an error|the fault|at fault|missed|ignored|failed|didn't|did not|never|could have|would have)\b/i;
 /** "It was obvious", "the problem should have been obvious": the signal, not a fix, judged obvious after the fact. */
 const WAS_OBVIOUS =
-  /\b(?:(?:it|this|that|the (?:[\w-]+ )?(?:problems?|issues?|cause|errors?|signals?|signs?|symptoms?|risks?|mistakes?|warnings?|alerts?|bugs?|failures?|answer|red flags?)|the (?:right|correct|proper|sensible) (?:[\w-]+ )?(?:action|thing to do|move|call|decision|fix|step|response))\s+(?:was|were|is|are)\s+(?:so\s+|very\s+|pretty\s+|fairly\s+|quite\s+|blatantly\s+|painfully\s+|glaringly\s+)?obvious|(?:should|must|would) have been\s+(?:so\s+|very\s+|pretty\s+|fairly\s+|quite\s+|blatantly\s+|painfully\s+|glaringly\s+)?(?:obvious|clear|apparent|evident))\b/gi;
+  /\b(?:(?:it|this|that|the (?:[\w-]+ )?(?:problems?|issues?|cause|errors?|signals?|signs?|symptoms?|risks?|mistakes?|warnings?|alerts?|bugs?|failures?|answer|red flags?)(?:\s+(?:of|in|on|from|for|with)(?:\s+[\w-]+){1,3}?)?|the (?:right|correct|proper|sensible) (?:[\w-]+ )?(?:action|thing to do|move|call|decision|fix|step|response))\s+(?:was|were|is|are)\s+(?:so\s+|very\s+|pretty\s+|fairly\s+|quite\s+|blatantly\s+|painfully\s+|glaringly\s+)?obvious|(?:should|must|would) have been\s+(?:so\s+|very\s+|pretty\s+|fairly\s+|quite\s+|blatantly\s+|painfully\s+|glaringly\s+)?(?:obvious|clear|apparent|evident))\b/gi;
 const FAILED_TO_NOTICE =
   /\bfailed\s+to\s+(?:notice|realize|realise|spot|catch|see|recognize|recognise|identify|understand|appreciate|anticipate|foresee)\b/gi;
 const SIMPLY_FAILED =
@@ -108,9 +121,11 @@ const POSSESSIVE_CAUSE = new RegExp(String.raw`^'s?\s+(?:[\w-]+\s+){0,2}?(?:${CH
 /** "This outage is on the DBA team": blame by idiom. */
 const IS_ON =
   /\b(?:(?:this|that|the) (?:outage|incident|failure|breakage|downtime|one)|this|that|it)\s+(?:is|was)\s+(?:all\s+|squarely\s+|entirely\s+)?on\s+/gi;
+/** "Blame for the data loss lies with the storage team": blame placed by idiom. */
+const BLAME_LIES_WITH =
+  /\b(?:blame|fault)\s+(?:for\s+[^,.;:!?]{1,60}?\s+)?(?:lies|lay|rests|rested|falls|fell|sits|sat|is|was)\s+(?:squarely\s+|entirely\s+|solely\s+|firmly\s+|clearly\s+)?(?:with|on)\s+/gi;
 /** Quick test: could this sentence name anyone as a cause at all? Saves the people detection on most sentences. */
-const CAUSE_TRIGGER =
-  /'s?\s|\bon\s|\bby\s|\bdue to\b|\bbecause of\b|\bowing to\b|\bresult of\b|\bblamed?\b|\bfault of\b/i;
+const CAUSE_TRIGGER = /'s?\s|\bon\s|\bby\s|\bdue to\b|\bbecause of\b|\bowing to\b|\bresult of\b|\bblamed?\b|\bfault\b/i;
 
 function isQuoted(text: string, start: number, end: number): boolean {
   const before = text[start - 1];
@@ -136,6 +151,13 @@ function isNegated(word: string | undefined): boolean {
   return word !== undefined && word.trim() !== '';
 }
 
+/**
+ * A question, direct or as a prompt to the reviewers: "What could we have done differently?", "Reflect if the change
+ * should have been announced to the teams".
+ */
+const QUESTION =
+  /\?\W*$|^\W*(?:reflect(?:\s+on)?|consider|discuss|ask(?:\s+(?:yourself|ourselves|the team))?|evaluate|assess|decide|determine|find out|investigate)\s+(?:if|whether)\b/i;
+
 /** One sentence as the detectors see it. */
 interface Sentence {
   text: string;
@@ -157,6 +179,7 @@ const humanError: Detector = ({ text }) => {
     if (NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
     if (NEGATED_AFTER.test(text.slice(end))) continue;
     if (HYPOTHESIS_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+    if (MENTIONED_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
     found.push(match('human-error', m.index, end));
   }
   return found;
@@ -169,6 +192,7 @@ const judgmental: Detector = ({ text }) => {
     if (isQuoted(text, m.index, end)) continue;
     if (/^(?:lazy|lazily|dumb)$/i.test(m[0]) && TECHNICAL_AFTER.test(text.slice(end))) continue;
     if (NOT_JUDGED_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+    if (GENERIC_JUDGED_BEFORE.test(text.slice(Math.max(0, m.index - 80), m.index))) continue;
     found.push(match('judgmental', m.index, end));
   }
   return found;
@@ -196,7 +220,9 @@ const blame: Detector = ({ text, who }) => {
     found.push(match(isTeam ? 'team-blame' : 'person-as-cause', start, end));
   };
   for (const m of text.matchAll(FAILURE_VERB)) {
-    const person = subjectBefore(text, who.people(), m.index);
+    // "the user failed to load the page" is impact; "the user didn't think to scroll down" is blame.
+    const people = /^failed/i.test(m[0]) ? who.people() : [...who.people(), ...who.users()];
+    const person = subjectBefore(text, people, m.index);
     const team = subjectBefore(text, who.teams(), m.index);
     const subject = person && (!team || person.end >= team.end) ? person : team;
     if (subject) add(subject === team, subject.start, m.index + m[0].length);
@@ -206,7 +232,7 @@ const blame: Detector = ({ text, who }) => {
     ...who.people().map((span) => ({ span, isTeam: false })),
     ...who.teams().map((span) => ({ span, isTeam: true })),
   ];
-  for (const pattern of [CAUSED_BY, DUE_TO, IS_ON]) {
+  for (const pattern of [CAUSED_BY, DUE_TO, IS_ON, BLAME_LIES_WITH]) {
     for (const m of text.matchAll(pattern)) {
       const after = m.index + m[0].length;
       // "due to Bob's change" needs the change; "caused by Bob", "blamed on Bob", "the fault of Bob" do not.
@@ -244,7 +270,9 @@ const counterfactual: Detector = ({ text, who, question }) => {
     const endOf = (group: 5 | 6): number => m.indices?.[group]?.[1] ?? m.index + m[0].length;
     if (first === 'been') {
       // "should have been caught" (any subject), "we should have been more careful" (a person or team).
-      if (PASSIVE_HINDSIGHT.has((second ?? '').toLowerCase()) && modal !== 'would') {
+      // "could not have been prevented" says the opposite: nothing anyone did would have changed it.
+      const inevitable = modal === 'could' && isNegated(m[2]);
+      if (PASSIVE_HINDSIGHT.has((second ?? '').toLowerCase()) && modal !== 'would' && !inevitable) {
         found.push(match('counterfactual', agentBefore(m.index)?.start ?? m.index, endOf(6)));
       } else if (beenCounterfactual(m[2], second)) {
         const agent = agentBefore(m.index);
@@ -351,7 +379,7 @@ const DETECTORS: readonly (readonly [readonly RuleId[], Detector])[] = [
  * // [{ ruleId: 'person-as-cause', start: 0, end: 10 }]
  */
 export function analyzeSentence(text: string, knownPeople: KnownPeople, enabled: ReadonlySet<RuleId>): RawMatch[] {
-  const sentence: Sentence = { text, who: new SentencePeople(text, knownPeople), question: /\?\W*$/.test(text) };
+  const sentence: Sentence = { text, who: new SentencePeople(text, knownPeople), question: QUESTION.test(text) };
   return DETECTORS.filter(([rules]) => rules.some((rule) => enabled.has(rule)))
     .flatMap(([, detect]) => detect(sentence))
     .filter((found) => enabled.has(found.ruleId));

@@ -55,6 +55,14 @@ export const ROLE =
   String.raw`(?:\s+on[- ]call)?(?![\w-])(?!\s+(?:team|squad|rotation|schedule|channel)\b)` +
   String.raw`(?:\s+(?:on|from|in|of)\s+(?:the|our|their)\s+(?:[\w-]+\s+){1,2}team\b)?`;
 
+/**
+ * A single user as the subject of a sentence: "the user didn't think to scroll down". Only failure verbs make a user a
+ * cause: a user who "failed to load the page" or "would have seen an error" is describing impact.
+ */
+export const USER =
+  String.raw`\b(?:the|a|an|that|this|one)\s+(?:(?:new|same|affected|first|internal)\s+)?user(?![\w-])` +
+  String.raw`(?!\s+(?:account|agent|base|data|interface|error|experience|id|name|session|table|record|request|profile|pool|group|role|space|story|journey|traffic|count|list)s?\b)`;
+
 /** A role in the plural without a determiner, as the subject of a sentence: "Support engineers misdiagnosed …". */
 export const BARE_ROLES =
   String.raw`(?<![\w-])(?:(?:new|junior|senior|on-?call|support|platform|infra|infrastructure|backend|frontend|ops|devops|database|security|network|qa|release|several|two|three|some|many|multiple)\s+)?` +
@@ -72,9 +80,20 @@ export const TEAM =
 /** A team by its capitalised name, matched case-sensitively: "Platform team", "SRE team". */
 export const NAMED_TEAM = String.raw`(?<![\w.-])[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?\s+team${NOT_TEAM_THING}`;
 
-/** Adverbs and auxiliaries allowed between a subject and its verb: "Bob, the on-call engineer, then accidentally …". */
-export const SUBJECT_GAP =
-  /^(?:\s*,\s*|\s+)(?:(?:had|has|have|then|also|again|later|just|actually|once again|[a-z]+ly)\s+)*$/i;
+/**
+ * What may stand between a subject and its verb: adverbs and auxiliaries ("Bob, the on-call engineer, then
+ * accidentally …"), a relative clause about the person ("Tom, who was on call, forgot …", "the engineer who ran the
+ * migration forgot …") or a participle phrase ("the developer creating the pull request misjudged …"). Without
+ * commas to close it, a clause holding "that" or "which" may end in another subject ("the engineer who reviewed the
+ * change that broke it"), so it does not count.
+ */
+export const SUBJECT_GAP = new RegExp(
+  String.raw`^(?:\s*,\s*who\s+[^,;:.!?]{1,80},\s*` +
+    String.raw`|\s+who\s+(?:(?!(?:that|which|who)\b)[\w'-]+\s+){1,6}` +
+    String.raw`|\s+(?!(?:during|including|following|according|regarding|concerning|pending|considering|excluding|nothing|something|anything|everything|morning|evening|string|thing)\b)[a-z]{2,}ing\s+(?:(?!(?:that|which|who)\b)[\w'-]+\s+){0,4}` +
+    String.raw`|\s*,\s*|\s+)(?:(?:had|has|have|then|also|again|later|just|actually|once again|[a-z]+ly)\s+)*$`,
+  'i',
+);
 
 /** Things one is expected to do: "did not check", "never escalated". Verbs of knowing or receiving stay out. */
 const OBLIGATIONS: readonly (readonly [string, string])[] = [
@@ -130,6 +149,16 @@ const OBLIGATIONS: readonly (readonly [string, string])[] = [
 const OBLIGATION_BASE = alternation(OBLIGATIONS.map(([base]) => base));
 const OBLIGATION_PAST = alternation(OBLIGATIONS.map(([, past]) => past));
 
+/**
+ * Pages and alerts with the few words that count or place them: "the page", "the first three alerts", "all
+ * critical warnings". Other words before the noun ("the stale health-check warnings") describe what a system
+ * skipped, not a person's conduct.
+ */
+export const PAGE =
+  String.raw`(?:(?:the|an?|all|both|several|multiple|many|numerous|those|these|its|their|his|her|every|each|repeated|` +
+  String.raw`first|second|third|last|initial|next|subsequent|following|earlier|same|two|three|four|five|\d+|on-?call|` +
+  String.raw`critical|urgent|high-urgency|p[1-3]|sev-?[1-3])\s+){0,3}(?:page|pages|alert|alerts|alarm|alarms|warning|warnings|pager|notifications?)\b`;
+
 const BAD = String.raw`(?:bad|broken|faulty|buggy|wrong|incorrect|untested|invalid|bogus|breaking|unreviewed)`;
 
 /**
@@ -154,6 +183,8 @@ export const FAILURE_VERB = new RegExp(
     String.raw`\bdisabled (?:the )?(?:alert|alerts|alerting|monitoring|checks?|tests?|protection|safeguards?|validation)\b`,
     String.raw`\b(?:ran|executed) (?:a |an |the )?(?:[a-z-]+ ){0,2}(?:command|script|query|migration)s? (?:against|on|in) (?:the )?(?:production|prod|wrong|live)\b`,
     String.raw`\b(?:took|brought) down\b`,
+    // "approved the PR without reading the diff": the omission is the failure, whatever the verb before it.
+    String.raw`\b(?:approved|merged|deployed|pushed|shipped|released|promoted|applied|ran|executed|restarted|deleted|dropped|changed|edited|modified|updated|upgraded|rolled out)(?: [\w.#@/'-]+){0,5}? without (?:first |even |properly |actually |ever )?(?:reading|checking|testing|reviewing|verifying|validating|double-checking|looking at|consulting|a review|any review|review|tests|a test)\b`,
   ]),
   'gi',
 );
@@ -226,9 +257,10 @@ export const HINDSIGHT_VERBS: ReadonlySet<string> = new Set(
 
 /** "…should have been caught": the passive forms of hindsight. */
 export const PASSIVE_HINDSIGHT: ReadonlySet<string> = new Set(
-  'avoided prevented caught noticed detected spotted stopped foreseen anticipated tested reviewed checked verified validated escalated'.split(
-    ' ',
-  ),
+  (
+    'avoided prevented caught noticed detected spotted stopped foreseen anticipated tested reviewed checked verified ' +
+    'validated escalated rushed addressed communicated reverted merged approved shipped'
+  ).split(' '),
 );
 
 /** "…should have been more careful": being some way is also a counterfactual about a person. */

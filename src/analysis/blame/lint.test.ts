@@ -38,6 +38,30 @@ describe('lintPostmortem: what it flags', () => {
     ['The root cause was an expired certificate.', 'root-cause', 'The root cause was'],
     ['Root cause: the disk filled up.', 'root-cause', 'Root cause'],
     ['The cause of the outage was a bad load balancer rule.', 'root-cause', 'The cause of the outage was'],
+    ['Operator mistakes made the failover slower.', 'human-error', 'Operator mistakes'],
+    [
+      'The engineer who ran the migration forgot a snapshot.',
+      'person-as-cause',
+      'The engineer who ran the migration forgot',
+    ],
+    ['Dana, who was on call, missed the page.', 'person-as-cause', 'Dana, who was on call, missed'],
+    [
+      'The reviewer approved the change without testing it.',
+      'person-as-cause',
+      'The reviewer approved the change without testing',
+    ],
+    ['Kasimir broke the build, and he knew it.', 'person-as-cause', 'Kasimir broke'],
+    ['A user mistakenly deleted the shared folder.', 'person-as-cause', 'A user mistakenly deleted'],
+    ['The fault for the outage lies with @kim.', 'person-as-cause', 'fault for the outage lies with @kim'],
+    ['Carol ignored all critical alerts that night.', 'judgmental', 'ignored all critical alerts'],
+    [
+      'Blame for the delay rests with the networking team.',
+      'team-blame',
+      'Blame for the delay rests with the networking team',
+    ],
+    ["The change shouldn't have been approved on a Friday.", 'counterfactual', "shouldn't have been approved"],
+    ['The warnings in the logs were obvious.', 'hindsight', 'The warnings in the logs were obvious'],
+    ['It boils down to a single mistake.', 'root-cause', 'boils down to a single mistake'],
   ])('%s → %s', (markdown, ruleId, text) => {
     expect(flagged(markdown)).toContainEqual([ruleId, text]);
   });
@@ -78,6 +102,13 @@ describe('lintPostmortem: what it does not flag', () => {
     ['a question', 'What could we have done differently?'],
     ['a worse outcome avoided', 'Without paging we could have noticed it much later.'],
     ['a negated root cause', 'There is no single root cause; the root cause is still unknown.'],
+    ['the term discussed', 'The old view of human error blames bad actors.'],
+    ['a claim about a kind of person', 'The bad-apple theory says that people who are careless cause outages.'],
+    ['a user as the one affected', 'The user failed to load the page, and a user would have seen a 502.'],
+    ['an outcome no one could change', 'This could not have been prevented by monitoring alone.'],
+    ['a system skipping warnings', 'The router ignored the stale health-check warnings.'],
+    ['a prompt to the reviewers', 'Reflect whether the release should have been announced to the teams.'],
+    ['an unfamiliar name as a responder', 'Kasimir restarted the broker, and he confirmed recovery at 10:40.'],
   ])('%s', (_what, markdown) => {
     expect(lintPostmortem(markdown)).toEqual([]);
   });

@@ -1,10 +1,11 @@
 /**
  * Who a sentence talks about: people (names, @handles, roles, he/she), teams, and collective agents (we, they,
  * someone). Names come from compromise's people detection, from names the document itself uses for people
- * ("paged Rune", "Priya (IC)"), and from capitalised words in front of verbs only people do ("Ilkka forgot").
+ * ("paged Rune", "Priya (IC)"), and from capitalised words in front of verbs only people do ("Ilkka forgot") or
+ * that the sentence goes on to call "he" or "she".
  */
 import nlp from 'compromise';
-import { BARE_ROLES, NAMED_TEAM, NOT_PEOPLE, PERSON_PRONOUN, PRONOUN_AGENT, ROLE, TEAM } from './lexicon.js';
+import { BARE_ROLES, NAMED_TEAM, NOT_PEOPLE, PERSON_PRONOUN, PRONOUN_AGENT, ROLE, TEAM, USER } from './lexicon.js';
 
 export interface Span {
   start: number;
@@ -93,6 +94,9 @@ const BARE_ROLE_PATTERN = new RegExp(BARE_ROLES, 'gi');
 const TEAM_PATTERN = new RegExp(TEAM, 'gi');
 const NAMED_TEAM_PATTERN = new RegExp(NAMED_TEAM, 'g');
 const PERSON_PRONOUN_PATTERN = new RegExp(PERSON_PRONOUN, 'gi');
+const USER_PATTERN = new RegExp(USER, 'gi');
+/** He, she, his, her after a word: the sentence speaks of that word as a person ("Priya skipped it because she …"). */
+const LATER_PERSON_PRONOUN = /\b(?:he|she|his|her|hers|him|himself|herself)\b/i;
 const PRONOUN_AGENT_PATTERN = new RegExp(PRONOUN_AGENT, 'gi');
 const HANDLE = /(?<![\w.@/])@[A-Za-z0-9][\w-]*(?![\w/-])/g;
 const TEAM_HANDLE = /(?<![\w.@/])@[A-Za-z0-9][\w-]*\/[\w-]+/g;
@@ -103,6 +107,7 @@ export class SentencePeople {
   private personSpans: Span[] | undefined;
   private teamSpans: Span[] | undefined;
   private agentSpans: Span[] | undefined;
+  private userSpans: Span[] | undefined;
 
   constructor(
     private readonly text: string,
@@ -113,6 +118,12 @@ export class SentencePeople {
   people(): Span[] {
     this.personSpans ??= this.findPeople();
     return this.personSpans;
+  }
+
+  /** A single user ("the user", "a user"): a person only as the subject of a failure verb. */
+  users(): Span[] {
+    this.userSpans ??= spansOf(USER_PATTERN, this.text);
+    return this.userSpans;
   }
 
   /** Named teams and @org/team handles. */
@@ -172,7 +183,11 @@ export class SentencePeople {
         spans.push({ start, end });
         continue;
       }
-      if (tagsOf(first).length === 0 && HUMAN_ONLY.test(text.slice(end))) {
+      const rest = text.slice(end);
+      if (
+        tagsOf(first).length === 0 &&
+        (HUMAN_ONLY.test(rest) || (words.length === 1 && LATER_PERSON_PRONOUN.test(rest)))
+      ) {
         spans.push({ start, end });
         continue;
       }

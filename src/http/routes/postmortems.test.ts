@@ -254,6 +254,36 @@ describeEachDialect('postmortems API', (db) => {
       expect(folded.statusCode).toBe(404);
     });
 
+    it('restores a revision as a revision of its own, keeping the text it replaces, and audits it', async () => {
+      const key = await resolvedIncident();
+      const typed = await saveBody(key, cleanBody('typed a minute ago'));
+      const original = await api.call('viewer', { method: 'GET', url: pm(key, '/revisions/1') });
+      const restore = await api.call('responder', {
+        method: 'PUT',
+        url: pm(key, '/body'),
+        payload: { body: original.json<{ body: string }>().body, version: typed.version, restoredFrom: 1 },
+      });
+      expect(restore.statusCode).toBe(200);
+      const restored = restore.json<PostmortemBody>();
+      const list = await api.call('viewer', { method: 'GET', url: pm(key, '/revisions') });
+      const versions = list.json<{ items: { version: number }[] }>().items.map((r) => r.version);
+      expect(versions).toEqual([restored.version, typed.version, 1]);
+      const audit = await api.call('admin', {
+        method: 'GET',
+        url: `/api/v1/audit?entityType=postmortem&entityId=${key}`,
+      });
+      const entries = audit.json<{ items: { action: string; after: { restoredFrom?: number } }[] }>().items;
+      expect(entries.find((e) => e.action === 'postmortem.restore')?.after.restoredFrom).toBe(1);
+
+      const missing = await api.call('responder', {
+        method: 'PUT',
+        url: pm(key, '/body'),
+        payload: { body: cleanBody('x'), version: restored.version, restoredFrom: 99 },
+      });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json<Problem>().errors[0]?.field).toBe('restoredFrom');
+    });
+
     it('checks text being typed: blame language and secrets with positions and fingerprints', async () => {
       const key = await resolvedIncident();
       const res = await api.call('responder', {

@@ -51,7 +51,7 @@ export function HistoryPanel({ detail, doc, editable }: HistoryPanelProps) {
           [],
         );
       }
-      doc.replace(revision.body);
+      doc.replace(revision.body, revision.version);
       return (await doc.flush()) ? { restored: revision.version, savedAs: doc.version() } : null;
     },
   });

@@ -42,7 +42,7 @@ export interface BodyDocument {
    * Puts a whole new text in the editor as the writer's own edit (an older revision being restored): it is saved
    * like typing, from the version the writer is on.
    */
-  replace: (text: string) => void;
+  replace: (text: string, restoredFrom?: number) => void;
   /** Saves now if needed; resolves true once the current text is saved. */
   flush: () => Promise<boolean>;
   /** Conflict: load the stored text and drop ours (after the writer saw both). */
@@ -75,6 +75,8 @@ export function useBodyDocument({ incidentKey, initial, editor, onSaved }: Optio
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   /** Why the last save failed (other than a conflict); shown until a save succeeds. */
   const failure = useRef<string | null>(null);
+  /** A restored revision's text and version: saved as a restore while the text is still exactly that. */
+  const restoring = useRef<{ text: string; from: number } | null>(null);
   const latestOnSaved = useRef(onSaved);
   latestOnSaved.current = onSaved;
 
@@ -95,7 +97,9 @@ export function useBodyDocument({ incidentKey, initial, editor, onSaved }: Optio
       }
       setState({ kind: 'saving' });
       try {
-        const stored = await api.savePostmortemBody(incidentKey, sending, version.current);
+        const restoredFrom = restoring.current?.text === sending ? restoring.current.from : undefined;
+        const stored = await api.savePostmortemBody(incidentKey, sending, version.current, { restoredFrom });
+        restoring.current = null;
         failure.current = null;
         saved.current = sending;
         version.current = stored.version;
@@ -154,7 +158,8 @@ export function useBodyDocument({ incidentKey, initial, editor, onSaved }: Optio
   }, []);
 
   const replace = useCallback(
-    (next: string) => {
+    (next: string, restoredFrom?: number) => {
+      restoring.current = restoredFrom === undefined ? null : { text: next, from: restoredFrom };
       // The editor reports this as an outside change (no second save), so the edit is recorded here.
       editor.current?.setText(next);
       change(next);
