@@ -305,7 +305,13 @@ export async function assess(
   const approval = await currentApproval(ctx, repos, incident, postmortem, reviews);
   const blameErrors = check.lint.filter((f) => f.severity === 'error').length;
   const unresolvedRedactions = check.redaction.filter((f) => f.waiver === null).length;
-  const blockers = publishBlockers({ status: postmortem.status, approval, blameErrors, unresolvedRedactions });
+  const blockers = publishBlockers({
+    status: postmortem.status,
+    approval,
+    blameErrors,
+    unresolvedRedactions,
+    services: incident.services,
+  });
   const tldr = findSection(sections, 'tldr');
   const tldrText = tldr ? stripPrompts(tldr.content) : '';
   const impact = findSection(sections, 'impact');

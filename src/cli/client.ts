@@ -15,6 +15,7 @@ import {
   type SuspectsView,
 } from '../app/changes.js';
 import { createAppContext, type AppContext } from '../app/context.js';
+import { loadSettings, type Settings } from '../app/settings.js';
 import { uploadIncidentLogs, type LogMediaType, type LogUploadResult } from '../app/evidence.js';
 import type { ExportFile, ExportOptions } from '../app/exports.js';
 import { createApiToken, createUser, listApiTokens, listUsers, revokeApiToken } from '../app/identity.js';
@@ -202,8 +203,11 @@ export class LocalClient implements DebriefClient {
   private readonly ctx: AppContext;
   private readonly actor: Principal = CLI_PRINCIPAL;
 
-  constructor(private readonly database: Database) {
-    this.ctx = createAppContext(database);
+  constructor(
+    private readonly database: Database,
+    settings?: Settings,
+  ) {
+    this.ctx = createAppContext(database, settings ? { settings } : {});
     this.target = describeDatabase(database);
   }
 
@@ -704,5 +708,15 @@ export async function openClient(config: Config): Promise<DebriefClient> {
     }
     return new HttpClient(config.serverUrl, config.token);
   }
-  return new LocalClient(await openLocalDatabase(config));
+  // Settings are read before the database opens so a broken settings file fails without touching the data.
+  const settings = localSettings(config);
+  return new LocalClient(await openLocalDatabase(config), settings);
+}
+
+/**
+ * The settings the server would use for this data directory (`DEBRIEF_SETTINGS` or `settings.json` there), so
+ * local commands apply the same approvals, lint rules and redaction terms as the server.
+ */
+export function localSettings(config: Config): Settings {
+  return loadSettings({ path: config.settingsPath, dataDir: config.dataDir });
 }

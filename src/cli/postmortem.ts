@@ -20,7 +20,7 @@ import type {
 import { DebriefError } from '../domain/errors.js';
 import type { PublishBlocker } from '../domain/postmortem/types.js';
 import type { Severity } from '../domain/types.js';
-import { CLI_PRINCIPAL, fetchPages, openLocalDatabase, type DebriefClient } from './client.js';
+import { CLI_PRINCIPAL, fetchPages, localSettings, openLocalDatabase, type DebriefClient } from './client.js';
 import { readTextFile } from './files.js';
 import {
   CliError,
@@ -259,10 +259,11 @@ export async function importPostmortemFiles(
     );
   }
   const documents = files.map((file) => ({ file, markdown: readTextFile(file) }));
+  const settings = localSettings(config);
   const database = await openLocalDatabase(config);
   const results: (PostmortemImportResult & { file: string })[] = [];
   try {
-    const ctx = createAppContext(database);
+    const ctx = createAppContext(database, { settings });
     const { importPostmortem } = await import('../app/postmortem-import.js');
     for (const { file, markdown } of documents) {
       let result: PostmortemImportResult;
