@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -233,6 +233,25 @@ describe('debrief import postmortem and debrief postmortem (local SQLite data di
     expect(redacted.stdout).toMatch(/^Redacted 1 finding in INC-1 \(email ×1\); now version \d+\n$/);
     const text = await run('postmortem', 'show', 'INC-1', '--body');
     expect(text.stdout).toContain('Questions to [REDACTED:email].');
+  });
+
+  it("applies the data directory's settings file, as the server would", async () => {
+    const settings = file(
+      'settings.json',
+      JSON.stringify({ postmortems: { redaction: { terms: [{ kind: 'internal', values: ['connection pool'] }] } } }),
+    );
+    try {
+      const report = json<Pick<PostmortemDetailView, 'redaction'>>(
+        await run('postmortem', 'check', 'INC-1', '--format', 'json'),
+      );
+      expect(report.redaction.filter((f) => f.kind === 'internal').map((f) => f.category)).toEqual(['term']);
+    } finally {
+      rmSync(settings);
+    }
+    const without = json<Pick<PostmortemDetailView, 'redaction'>>(
+      await run('postmortem', 'check', 'INC-1', '--format', 'json'),
+    );
+    expect(without.redaction.some((f) => f.kind === 'internal')).toBe(false);
   });
 
   it('submits for review and refuses unusable review options', async () => {
