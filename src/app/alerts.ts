@@ -52,9 +52,9 @@ const SAMPLES_HEADING = '\n\nAlerts in this event:\n';
 /** The principal PagerDuty deliveries act as: they are authenticated by signature, not by an API token. */
 export const PAGERDUTY_PRINCIPAL: Principal = { kind: 'system', name: 'pagerduty', role: 'admin' };
 
-/** Ingesting alerts declares incidents and writes timelines: responder or above. */
+/** Throws 403 unless the principal may ingest alerts, which declares incidents and writes their timelines. */
 export function authorizeAlertIngest(actor: Principal): void {
-  authorize(actor, 'timeline.add');
+  authorize(actor, 'alert.ingest');
 }
 
 interface Work {

@@ -1,9 +1,9 @@
 /**
  * Changes (deploys, config changes, flag flips) from GitHub, GitLab and any CI/CD, the suspects they make for an
- * incident, responders' verdicts on them, and read access to stored artifacts.
+ * incident, and responders' verdicts on them.
  */
 import { z } from 'zod';
-import { canSeeIncident, principalLabel, roleAtLeast, visibilityScope } from '../domain/access.js';
+import { can, principalLabel } from '../domain/access.js';
 import { DebriefError, notFound, validationError } from '../domain/errors.js';
 import {
   CHANGE_KINDS,
@@ -18,7 +18,6 @@ import { parseChangeEvent, type ChangeEventInput } from '../ingest/change.js';
 import { parseGitHub, verifyGitHubSignature } from '../ingest/github.js';
 import { parseGitLab, verifyGitLabToken } from '../ingest/gitlab.js';
 import type { ChangeInfo, NormalizedEvent } from '../ingest/types.js';
-import type { Artifact, ArtifactMeta } from '../store/artifact-repository.js';
 import {
   VERDICTS,
   type Change,
@@ -86,12 +85,6 @@ const stageOf = (status: string | null): number => (status === null ? -1 : (STAT
 /** `deploy checkout v2.3.1`: how explanations and timeline titles name a change. */
 export function changeSubject(change: Pick<Change, 'kind' | 'service' | 'version'>): string {
   return `${KIND_WORDS[change.kind]} ${change.service}${change.version ? ` ${change.version}` : ''}`;
-}
-
-function requireResponder(actor: Principal, what: string): void {
-  if (!roleAtLeast(actor.role, 'responder')) {
-    throw new DebriefError('DEBRIEF_ERR_FORBIDDEN', `your role (${actor.role}) may not ${what}`);
-  }
 }
 
 /** The time from which an incident's evidence counts: impact start, else detection, else declaration. */
@@ -275,7 +268,9 @@ async function recordEventIn(
  * await recordChange(ctx, ciToken, { id: 'run-8812', service: 'checkout', version: 'v2.3.1', diff: '--- a/…' });
  */
 export async function recordChange(ctx: AppContext, actor: Principal, raw: unknown): Promise<ChangeResult> {
-  requireResponder(actor, 'record changes');
+  if (!can(actor, 'change.record')) {
+    throw new DebriefError('DEBRIEF_ERR_FORBIDDEN', `your role (${actor.role}) may not record changes`);
+  }
   return transact(ctx, async (tx) => {
     const events = parseChangeEvent(raw, { now: tx.now });
     const [event] = events;
@@ -663,52 +658,4 @@ export async function decideSuspect(
     );
     return verdict;
   });
-}
-
-const ARTIFACT_ID = /^[0-9a-f]{64}$/;
-
-function artifactIdOf(id: string): string {
-  const normalized = id.trim().toLowerCase();
-  if (!ARTIFACT_ID.test(normalized)) {
-    throw validationError('id', 'must be an artifact id: the sha256 of its content, 64 hex characters');
-  }
-  return normalized;
-}
-
-/**
- * Who may read an artifact: anyone signed in for a change's diff; otherwise whoever may see an incident whose
- * timeline links it (the same bytes reached through a visible incident reveal nothing more); otherwise admins only.
- * Refusals look exactly like a missing artifact.
- */
-async function checkArtifactAccess(repos: Repositories, actor: Principal, id: string): Promise<void> {
-  authorize(actor, 'incident.read');
-  if (visibilityScope(actor).all) return;
-  if (await repos.changes.isDiffArtifact(id)) return;
-  for (const incidentId of await repos.changes.incidentsReferencingArtifact(id)) {
-    const incident = await repos.incidents.findById(incidentId);
-    if (incident && canSeeIncident(actor, incident)) return;
-  }
-  throw notFound('artifact', id);
-}
-
-/** An artifact's metadata, when the caller may read it. */
-export async function getArtifactMeta(ctx: AppContext, actor: Principal, rawId: string): Promise<ArtifactMeta> {
-  const id = artifactIdOf(rawId);
-  const repos = read(ctx);
-  const [meta] = await repos.artifacts.meta([id]);
-  if (!meta) throw notFound('artifact', id);
-  await checkArtifactAccess(repos, actor, id);
-  return meta;
-}
-
-/** An artifact's bytes and metadata, when the caller may read it. */
-export async function getArtifact(ctx: AppContext, actor: Principal, rawId: string): Promise<Artifact> {
-  const id = artifactIdOf(rawId);
-  const repos = read(ctx);
-  const [meta] = await repos.artifacts.meta([id]);
-  if (!meta) throw notFound('artifact', id);
-  await checkArtifactAccess(repos, actor, id);
-  const artifact = await repos.artifacts.get(id);
-  if (!artifact) throw notFound('artifact', id);
-  return artifact;
 }

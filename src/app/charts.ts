@@ -6,7 +6,7 @@
 import * as echarts from 'echarts';
 import { DebriefError } from '../domain/errors.js';
 import type { Principal } from '../domain/types.js';
-import { getArtifact } from './changes.js';
+import { getArtifact } from './artifacts.js';
 import type { AppContext } from './context.js';
 import { PROMETHEUS_RANGE_MEDIA_TYPE, readMetricSnapshot, type MetricSnapshot } from './metrics-capture.js';
 

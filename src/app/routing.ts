@@ -4,7 +4,7 @@
  * reviewer or admin.
  */
 import { z } from 'zod';
-import { principalLabel, roleAtLeast } from '../domain/access.js';
+import { can, minimumRole, principalLabel, type Action } from '../domain/access.js';
 import {
   ROUTING_ACTIONS,
   compileMatch,
@@ -16,7 +16,7 @@ import {
 } from '../domain/alert-routing.js';
 import { DebriefError, notFound, validationError } from '../domain/errors.js';
 import { normalizeTimestamp } from '../domain/lifecycle.js';
-import type { Principal, Severity, UserRole } from '../domain/types.js';
+import type { Principal, Severity } from '../domain/types.js';
 import { newId } from '../store/ids.js';
 import type { MaintenanceWindow, StoredRoutingRule } from '../store/routing-repository.js';
 import { read, transact, type AppContext, type Logger, type Tx } from './context.js';
@@ -132,9 +132,13 @@ function presentWindow(window: MaintenanceWindow, now: string): MaintenanceWindo
   return { ...window, active: window.startsAt <= now && now < window.endsAt };
 }
 
-function requireRole(actor: Principal, min: UserRole, what: string): void {
-  if (!roleAtLeast(actor.role, min)) {
-    throw new DebriefError('DEBRIEF_ERR_FORBIDDEN', `your role (${actor.role}) may not ${what}; ${min} or admin may`);
+/** The policy decides; the refusal says in words what was refused and which role may do it instead. */
+function requireAction(actor: Principal, action: Action, what: string): void {
+  if (!can(actor, action)) {
+    throw new DebriefError(
+      'DEBRIEF_ERR_FORBIDDEN',
+      `your role (${actor.role}) may not ${what}; ${minimumRole(action)} or admin may`,
+    );
   }
 }
 
@@ -164,7 +168,7 @@ export async function listRoutingRules(
   ctx: AppContext,
   actor: Principal,
 ): Promise<{ items: RoutingRuleView[]; defaultSeverity: Severity }> {
-  requireRole(actor, 'viewer', 'read routing rules');
+  requireAction(actor, 'routing.read', 'read routing rules');
   const stored = await read(ctx).routing.listRules();
   return {
     items: [...settingsRuleViews(ctx.settings), ...stored.map(presentRule)],
@@ -179,7 +183,7 @@ export async function createRoutingRule(
   raw: CreateRoutingRuleInput,
 ): Promise<RoutingRuleView> {
   const input = parseInput(createRoutingRuleInput, raw);
-  requireRole(actor, 'reviewer', 'manage routing rules');
+  requireAction(actor, 'routing.manage', 'manage routing rules');
   compileMatch(input.match, 'match');
   return transact(ctx, async (tx) => {
     await checkUniqueName(tx, input.name);
@@ -210,7 +214,7 @@ export async function updateRoutingRule(
   raw: UpdateRoutingRuleInput,
 ): Promise<RoutingRuleView> {
   const input = parseInput(updateRoutingRuleInput, raw);
-  requireRole(actor, 'reviewer', 'manage routing rules');
+  requireAction(actor, 'routing.manage', 'manage routing rules');
   if (id.startsWith(SETTINGS_PREFIX)) throw settingsRuleRefused(id);
   if (input.match) compileMatch(input.match, 'match');
   return transact(ctx, async (tx) => {
@@ -240,7 +244,7 @@ export async function updateRoutingRule(
 
 /** Removes a rule; returns it as it was. */
 export async function deleteRoutingRule(ctx: AppContext, actor: Principal, id: string): Promise<RoutingRuleView> {
-  requireRole(actor, 'reviewer', 'manage routing rules');
+  requireAction(actor, 'routing.manage', 'manage routing rules');
   if (id.startsWith(SETTINGS_PREFIX)) throw settingsRuleRefused(id);
   return transact(ctx, async (tx) => {
     const before = await tx.repos.routing.findRule(id);
@@ -258,7 +262,7 @@ export async function listMaintenanceWindows(
   raw: ListMaintenanceWindowsInput = {},
 ): Promise<MaintenanceWindowView[]> {
   const input = parseInput(listMaintenanceWindowsInput, raw);
-  requireRole(actor, 'viewer', 'read maintenance windows');
+  requireAction(actor, 'maintenance.read', 'read maintenance windows');
   const now = ctx.now().toISOString();
   const windows = await read(ctx).routing.listWindows(input.past ? {} : { endingAfter: now });
   return windows.map((w) => presentWindow(w, now));
@@ -271,7 +275,7 @@ export async function createMaintenanceWindow(
   raw: CreateMaintenanceWindowInput,
 ): Promise<MaintenanceWindowView> {
   const input = parseInput(createMaintenanceWindowInput, raw);
-  requireRole(actor, 'reviewer', 'manage maintenance windows');
+  requireAction(actor, 'maintenance.manage', 'manage maintenance windows');
   const startsAt = normalizeTimestamp(input.startsAt, 'startsAt');
   const endsAt = normalizeTimestamp(input.endsAt, 'endsAt');
   if (endsAt <= startsAt) throw validationError('endsAt', 'must be after startsAt');
@@ -303,7 +307,7 @@ export async function deleteMaintenanceWindow(
   actor: Principal,
   id: string,
 ): Promise<MaintenanceWindowView> {
-  requireRole(actor, 'reviewer', 'manage maintenance windows');
+  requireAction(actor, 'maintenance.manage', 'manage maintenance windows');
   return transact(ctx, async (tx) => {
     const before = await tx.repos.routing.findWindow(id);
     if (!before) throw notFound('maintenance window', id);

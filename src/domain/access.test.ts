@@ -99,6 +99,25 @@ describe('can (role rules)', () => {
   });
 });
 
+describe('can (alert, routing, change and telemetry actions)', () => {
+  const allowed: [Action, UserRole[]][] = [
+    ['alert.ingest', ['responder', 'reviewer', 'admin']],
+    ['routing.read', ['viewer', 'responder', 'reviewer', 'admin']],
+    ['routing.manage', ['reviewer', 'admin']],
+    ['maintenance.read', ['viewer', 'responder', 'reviewer', 'admin']],
+    ['maintenance.manage', ['reviewer', 'admin']],
+    ['change.record', ['responder', 'reviewer', 'admin']],
+    ['telemetry.ingest', ['responder', 'reviewer', 'admin']],
+  ];
+
+  it.each(allowed)('grants %s to exactly %j', (action, roles) => {
+    expect(USER_ROLES.filter((role) => can(user(role), action))).toEqual(roles);
+    expect(USER_ROLES.filter((role) => can(token(role), action))).toEqual(roles);
+    expect(can(system, action)).toBe(true);
+    expect(minimumRole(action)).toBe(roles[0]);
+  });
+});
+
 describe('canSeeIncident', () => {
   it('shows public incidents to every role and kind', () => {
     for (const role of USER_ROLES) {

@@ -21,7 +21,14 @@ export type Action =
   | 'postmortem.waive'
   | 'postmortem.publish'
   | 'postmortem.acknowledge'
-  | 'template.manage';
+  | 'template.manage'
+  | 'alert.ingest'
+  | 'routing.read'
+  | 'routing.manage'
+  | 'maintenance.read'
+  | 'maintenance.manage'
+  | 'change.record'
+  | 'telemetry.ingest';
 
 /** The fields of an incident that decide who may see it. */
 export type IncidentAccessFields = Pick<Incident, 'visibility' | 'members' | 'roles' | 'declaredBy'>;
@@ -47,6 +54,14 @@ const MIN_ROLE: Readonly<Record<Action, UserRole>> = {
   'postmortem.publish': 'reviewer',
   'postmortem.acknowledge': 'viewer',
   'template.manage': 'reviewer',
+  // Ingesting alerts declares incidents and writes their timelines, so it needs what those need.
+  'alert.ingest': 'responder',
+  'routing.read': 'viewer',
+  'routing.manage': 'reviewer',
+  'maintenance.read': 'viewer',
+  'maintenance.manage': 'reviewer',
+  'change.record': 'responder',
+  'telemetry.ingest': 'responder',
 };
 
 /**

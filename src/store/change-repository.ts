@@ -232,15 +232,4 @@ export class ChangeRepository {
       .onConflict((oc) => oc.columns(['incident_id', 'change_id']).doUpdateSet(row))
       .execute();
   }
-
-  /** Incidents with a timeline event that links this artifact. */
-  async incidentsReferencingArtifact(artifactId: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('timeline_events')
-      .select('incident_id')
-      .distinct()
-      .where('artifact_id', '=', artifactId)
-      .execute();
-    return rows.map((r) => r.incident_id);
-  }
 }

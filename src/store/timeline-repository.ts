@@ -115,4 +115,15 @@ export class TimelineRepository {
     const rows = await query.orderBy('at').orderBy('id').execute();
     return rows.map(toEvent);
   }
+
+  /** Incidents with a timeline event that links this artifact. */
+  async incidentsReferencingArtifact(artifactId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('timeline_events')
+      .select('incident_id')
+      .distinct()
+      .where('artifact_id', '=', artifactId)
+      .execute();
+    return rows.map((r) => r.incident_id);
+  }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getArtifact, getArtifactMeta } from '../../app/changes.js';
+import { getArtifact, getArtifactMeta } from '../../app/artifacts.js';
 import type { AppContext } from '../../app/context.js';
 import { actorOf } from '../actor.js';
 import { errors } from '../schemas.js';

@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { ingestOtlpLogs, ingestOtlpTraces, type IngestResult } from '../../app/telemetry.js';
-import { roleAtLeast } from '../../domain/access.js';
+import { can } from '../../domain/access.js';
 import { DebriefError } from '../../domain/errors.js';
 import { problem, sendProblem } from '../problem.js';
 import { errors } from '../schemas.js';
@@ -77,7 +77,7 @@ export function otlpRoutes(app: FastifyInstance, ctx: AppContext): void {
           new DebriefError('DEBRIEF_ERR_UNAUTHENTICATED', 'send Authorization: Bearer <token> with an API token'),
         );
       }
-      if (!roleAtLeast(principal.role, 'responder')) {
+      if (!can(principal, 'telemetry.ingest')) {
         return refuse(
           reply,
           new DebriefError(
