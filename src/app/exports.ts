@@ -13,8 +13,10 @@ import {
   parseSections,
 } from '../analysis/postmortem/index.js';
 import { z } from 'zod';
+import { escapeHtml } from '../analysis/markdown/escape.js';
 import { formatDuration } from '../domain/durations.js';
 import { DebriefError } from '../domain/errors.js';
+import { formatUtc } from '../domain/postmortem/draft.js';
 import type { Principal, TimelineEvent } from '../domain/types.js';
 import type { ChartMarker } from './charts.js';
 import { read, type AppContext } from './context.js';
@@ -420,10 +422,6 @@ export function composeMarkdown(doc: ExportDocument): string {
   return `${lines.join('\n')}\n\n${doc.text.replace(/\s*$/, '')}\n`;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 const STATUS_LABELS: Record<PostmortemView['status'], string> = {
   draft: 'Draft',
   in_review: 'In review',
@@ -433,7 +431,7 @@ const STATUS_LABELS: Record<PostmortemView['status'], string> = {
 };
 
 function time(iso: string | null): string {
-  return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';
+  return iso ? formatUtc(iso) : '—';
 }
 
 function duration(seconds: number | null): string {

@@ -4,6 +4,7 @@
  * can neither run what a postmortem quotes nor call out to the network.
  */
 import { existsSync } from 'node:fs';
+import { escapeHtml } from '../analysis/markdown/escape.js';
 import { DebriefError } from '../domain/errors.js';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -35,10 +36,6 @@ export interface PdfOptions {
   title: string;
   /** Chromium to run; defaults to DEBRIEF_CHROMIUM, else /usr/bin/chromium. */
   executablePath?: string;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Chromium fills `pageNumber` and `totalPages`; the template has no access to the page's styles, hence inline ones. */

@@ -1,1 +1,2 @@
+export { escapeHtml } from './escape.js';
 export { ID_PREFIX, renderMarkdown, type RenderOptions } from './render.js';
