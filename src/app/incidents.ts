@@ -35,7 +35,12 @@ function optionalTime(value: string | null | undefined, field: string): string |
   return value === null || value === undefined ? null : normalizeTimestamp(value, field);
 }
 
-async function checkServices(repos: Repositories, services: string[], field: string): Promise<string[]> {
+/** The named services, each once and sorted; an unknown one is a validation error naming `field[i]`. */
+export async function checkServices(
+  repos: Repositories,
+  services: readonly string[],
+  field: string,
+): Promise<string[]> {
   const unique = [...new Set(services)];
   for (const [i, name] of unique.entries()) {
     if (!(await repos.catalog.findService(name))) {

@@ -28,7 +28,7 @@ import { newId } from '../store/ids.js';
 import type { Repositories } from '../store/repositories.js';
 import { read, transact, type AppContext, type Tx } from './context.js';
 import { authorize, loadIncident } from './guard.js';
-import { changeIncidentStatusIn, declareIncidentIn } from './incidents.js';
+import { changeIncidentStatusIn, checkServices, declareIncidentIn } from './incidents.js';
 import { severity } from './inputs.js';
 import { syncLifecycleMarkers } from './lifecycle-markers.js';
 import { createPostmortemIn } from './postmortem-draft.js';
@@ -444,14 +444,6 @@ async function fillLifecycle(
   return { incident: next, filled };
 }
 
-async function checkServices(repos: Repositories, services: readonly string[]): Promise<void> {
-  for (const [i, name] of services.entries()) {
-    if (!(await repos.catalog.findService(name))) {
-      throw validationError(`services[${i}]`, `unknown service "${name}"; add it to the catalog first`);
-    }
-  }
-}
-
 /**
  * Declares the incident an imported postmortem describes and resolves it at the times its timeline implies. The
  * postmortem is created before the resolution, which would otherwise compose a draft for it.
@@ -556,7 +548,7 @@ export async function importPostmortem(
     }
     authorize(actor, 'incident.create');
     authorize(actor, 'postmortem.edit');
-    await checkServices(repos, services);
+    await checkServices(repos, services, 'services');
     return report(null);
   }
 
