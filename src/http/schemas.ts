@@ -10,8 +10,12 @@ import {
   VISIBILITIES,
 } from '../domain/types.js';
 
-const time = z.string().meta({ format: 'date-time' });
-const nullableTime = time.nullable();
+/** An ISO 8601 timestamp, as every response carries times. */
+export const time = z.string().meta({ format: 'date-time' });
+export const nullableTime = time.nullable();
+
+/** Path parameters of the routes under `/api/v1/incidents/:key`. */
+export const keyParams = z.object({ key: z.string().max(40).meta({ description: 'Incident key, e.g. INC-12' }) });
 
 export const problemSchema = z
   .object({

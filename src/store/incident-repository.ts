@@ -173,6 +173,20 @@ export class IncidentRepository {
     return toIncident(row, services.get(row.id) ?? []);
   }
 
+  /**
+   * Several incidents at once, in two queries whatever their number, keyed by id; ids that do not exist are absent.
+   *
+   * @example
+   * const byId = await repos.incidents.findByIds(postmortems.map((p) => p.incidentId));
+   */
+  async findByIds(ids: readonly string[]): Promise<Map<string, Incident>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.db.selectFrom('incidents').selectAll().where('id', 'in', unique).execute();
+    const services = await this.servicesOf(rows.map((r) => r.id));
+    return new Map(rows.map((r) => [r.id, toIncident(r, services.get(r.id) ?? [])]));
+  }
+
   private async servicesOf(ids: string[]): Promise<Map<string, string[]>> {
     const map = new Map<string, string[]>();
     if (ids.length === 0) return map;

@@ -276,10 +276,9 @@ export class PostmortemRepository {
       .limit(filter.limit + 1)
       .execute();
     const page = rows.slice(0, filter.limit).map(toPostmortem);
-    const incidents = new IncidentRepository(this.db);
-    const found = await Promise.all(page.map((p) => incidents.findById(p.incidentId)));
-    const items = page.flatMap((postmortem, i) => {
-      const incident = found[i];
+    const incidents = await new IncidentRepository(this.db).findByIds(page.map((p) => p.incidentId));
+    const items = page.flatMap((postmortem) => {
+      const incident = incidents.get(postmortem.incidentId);
       return incident ? [{ postmortem, incident }] : [];
     });
     const last = page.at(-1);

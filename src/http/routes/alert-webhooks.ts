@@ -14,12 +14,10 @@ import { parseAlertmanager } from '../../ingest/alertmanager.js';
 import { parseGrafana } from '../../ingest/grafana.js';
 import { parsePagerDuty, verifyPagerDutySignature } from '../../ingest/pagerduty.js';
 import { actorOf } from '../actor.js';
-import { csv, errors } from '../schemas.js';
+import { csv, errors, nullableTime, time } from '../schemas.js';
 import { routingRoutes } from './routing.js';
 
 export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
-
-const time = z.string().meta({ format: 'date-time' });
 
 const ingestSummarySchema = z
   .object({
@@ -44,7 +42,7 @@ const signalSchema = z
     title: z.string(),
     labels: z.record(z.string(), z.string()),
     startsAt: time,
-    endsAt: time.nullable(),
+    endsAt: nullableTime,
     lastReceivedAt: time,
     deliveries: z.number().int(),
     incident: z.string().nullable(),

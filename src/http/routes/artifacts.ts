@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getArtifact, getArtifactMeta } from '../../app/artifacts.js';
 import type { AppContext } from '../../app/context.js';
 import { actorOf } from '../actor.js';
-import { errors } from '../schemas.js';
+import { errors, time } from '../schemas.js';
 
 const params = z.object({
   id: z.string().max(100).meta({ description: 'sha256 of the content, 64 hex characters' }),
@@ -16,7 +16,7 @@ const artifactMetaSchema = z
     mediaType: z.string(),
     size: z.number().int(),
     description: z.string(),
-    createdAt: z.string().meta({ format: 'date-time' }),
+    createdAt: time,
   })
   .meta({ id: 'ArtifactMeta' });
 

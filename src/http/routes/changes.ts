@@ -13,9 +13,7 @@ import type { AppContext } from '../../app/context.js';
 import { timestamp } from '../../app/inputs.js';
 import { CHANGE_KINDS } from '../../domain/evidence/change-correlation.js';
 import { actorOf } from '../actor.js';
-import { csv, errors } from '../schemas.js';
-
-const time = z.string().meta({ format: 'date-time' });
+import { csv, errors, keyParams, time } from '../schemas.js';
 
 export const changeSchema = z
   .object({
@@ -86,8 +84,6 @@ const changeBodyDoc = z.strictObject({
 const CHANGE_BODY_LIMIT_BYTES = 6 * 1024 * 1024;
 
 const STATUS_BY_OUTCOME: Record<ChangeOutcome, 200 | 201> = { created: 201, updated: 200, unchanged: 200 };
-
-const keyParams = z.object({ key: z.string().max(40).meta({ description: 'Incident key, e.g. INC-12' }) });
 
 export function changeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

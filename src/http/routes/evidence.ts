@@ -19,13 +19,11 @@ import { EVENT_KINDS } from '../../domain/types.js';
 import { EVIDENCE_KINDS } from '../../domain/evidence/telemetry.js';
 import { actorOf } from '../actor.js';
 import { problem, sendProblem } from '../problem.js';
-import { errors, timelineEventSchema } from '../schemas.js';
+import { errors, keyParams, time, timelineEventSchema } from '../schemas.js';
 
 /** Log files and import batches are larger than the API's usual 1 MiB. */
 export const EVIDENCE_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
-const keyParams = z.object({ key: z.string().max(40).meta({ description: 'Incident key, e.g. INC-12' }) });
-const time = z.string().meta({ format: 'date-time' });
 const span = z.object({ start: time, end: time });
 
 const logFindingSchema = z.object({

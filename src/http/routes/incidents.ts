@@ -22,9 +22,7 @@ import {
   visibility,
 } from '../../app/inputs.js';
 import { actorOf } from '../actor.js';
-import { csv, errors, incidentSchema } from '../schemas.js';
-
-const keyParams = z.object({ key: z.string().max(40).meta({ description: 'Incident key, e.g. INC-12' }) });
+import { csv, errors, incidentSchema, keyParams } from '../schemas.js';
 
 export function incidentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -10,10 +10,7 @@ import {
 } from '../../app/metrics-capture.js';
 import { actorOf } from '../actor.js';
 import { problem, PROBLEM_BASE, sendProblem } from '../problem.js';
-import { errors } from '../schemas.js';
-
-const keyParams = z.object({ key: z.string().max(40).meta({ description: 'Incident key, e.g. INC-12' }) });
-const time = z.string().meta({ format: 'date-time' });
+import { errors, keyParams, time } from '../schemas.js';
 
 export const metricEvidenceSchema = z
   .object({

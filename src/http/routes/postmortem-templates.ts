@@ -12,9 +12,7 @@ import {
 } from '../../app/postmortem-templates.js';
 import { INCIDENT_TYPES, SEVERITIES } from '../../domain/types.js';
 import { actorOf } from '../actor.js';
-import { errors } from '../schemas.js';
-
-const time = z.string().meta({ format: 'date-time' });
+import { errors, time } from '../schemas.js';
 
 export const templateSchema = z
   .object({

@@ -43,18 +43,13 @@ import {
 import { FACTOR_CATEGORIES, POSTMORTEM_STATUSES, REVIEW_DECISIONS } from '../../domain/postmortem/types.js';
 import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES, VISIBILITIES } from '../../domain/types.js';
 import { actorOf } from '../actor.js';
-import { csv, errors, problemSchema } from '../schemas.js';
+import { csv, errors, keyParams, nullableTime, problemSchema, time } from '../schemas.js';
 
 /**
  * Room for a body of MAX_POSTMORTEM_BODY characters once JSON-escaped (newlines and quotes double), so the text
  * limit, with a message naming `body`, is what a large document runs into rather than the transport limit.
  */
 export const POSTMORTEM_BODY_LIMIT_BYTES = MAX_POSTMORTEM_BODY + 6 * 1024 * 1024;
-
-const time = z.string().meta({ format: 'date-time' });
-const nullableTime = time.nullable();
-
-const keyParams = z.object({ key: z.string().max(40).meta({ description: 'Incident key, e.g. INC-12' }) });
 
 export const postmortemSchema = z
   .object({

@@ -17,9 +17,7 @@ import {
 import { ROUTING_ACTIONS } from '../../domain/alert-routing.js';
 import { SEVERITIES } from '../../domain/types.js';
 import { actorOf } from '../actor.js';
-import { errors } from '../schemas.js';
-
-const time = z.string().meta({ format: 'date-time' });
+import { errors, nullableTime, time } from '../schemas.js';
 
 const alertMatchSchema = z.object({
   labels: z.record(z.string(), z.string()).optional(),
@@ -39,8 +37,8 @@ const routingRuleSchema = z
     severity: z.enum(SEVERITIES).nullable(),
     service: z.string().nullable(),
     enabled: z.boolean(),
-    createdAt: time.nullable(),
-    updatedAt: time.nullable(),
+    createdAt: nullableTime,
+    updatedAt: nullableTime,
     version: z.number().int().nullable(),
   })
   .meta({ id: 'RoutingRule' });
