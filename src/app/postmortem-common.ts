@@ -291,11 +291,11 @@ export async function assess(
   incident: Incident,
   postmortem: Postmortem,
 ): Promise<Assessment> {
-  const [waivers, reviews, publication, timeline] = await Promise.all([
+  const [waivers, reviews, publication, linkedEvidence] = await Promise.all([
     repos.postmortems.listWaivers(postmortem.id),
     repos.postmortems.listReviews(postmortem.id),
     repos.postmortems.latestPublication(postmortem.id),
-    repos.timeline.list(incident.id),
+    repos.timeline.hasLinkedEvidence(incident.id),
   ]);
   const body = postmortem.body;
   const check = await checkText(ctx, body, waivers);
@@ -329,7 +329,7 @@ export async function assess(
     actionItems,
     openBlameFindings: blameErrors,
     unresolvedRedactions,
-    evidenceLinked: timeline.some((event) => event.pinned || event.artifactId !== null) || hasCharts(body),
+    evidenceLinked: linkedEvidence || hasCharts(body),
     resolvedAt: incident.resolvedAt,
     publishedAt: postmortem.publishedAt ?? publication?.publishedAt ?? null,
     now: ctx.now().toISOString(),

@@ -116,6 +116,18 @@ export class TimelineRepository {
     return rows.map(toEvent);
   }
 
+  /** Whether any event of the incident is pinned or links an artifact: evidence a postmortem can point to. */
+  async hasLinkedEvidence(incidentId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('timeline_events')
+      .select('id')
+      .where('incident_id', '=', incidentId)
+      .where((eb) => eb.or([eb('pinned', '=', 1), eb('artifact_id', 'is not', null)]))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Incidents with a timeline event that links this artifact. */
   async incidentsReferencingArtifact(artifactId: string): Promise<string[]> {
     const rows = await this.db
