@@ -19,6 +19,7 @@ import { digest } from '../ingest/common.js';
 import type { NormalizedEvent } from '../ingest/types.js';
 import { newId } from '../store/ids.js';
 import type { Signal } from '../store/signal-repository.js';
+import type { SignalView } from './alert-views.js';
 import { read, transact, type AppContext, type Tx } from './context.js';
 import { authorize, loadIncident } from './guard.js';
 import { declareIncidentIn } from './incidents.js';
@@ -26,6 +27,8 @@ import { timestamp } from './inputs.js';
 import { effectiveRules, windowsBetween } from './routing.js';
 import { addTimelineEventIn } from './timeline.js';
 import { parseInput } from './validate.js';
+
+export type { SignalView };
 
 /** What a webhook answers: how many events it took, and what they did. */
 export interface IngestSummary {
@@ -665,27 +668,6 @@ export const alertStatsInput = z.strictObject({
   to: timestamp.optional(),
 });
 export type AlertStatsInput = z.input<typeof alertStatsInput>;
-
-/** A signal as it leaves the server; the incident key only when the reader may see that incident. */
-export interface SignalView {
-  id: string;
-  source: string;
-  fingerprint: string;
-  groupKey: string | null;
-  service: string | null;
-  severity: string | null;
-  status: string;
-  title: string;
-  labels: Record<string, string>;
-  startsAt: string;
-  endsAt: string | null;
-  lastReceivedAt: string;
-  deliveries: number;
-  incident: string | null;
-  suppressedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 function presentSignal(signal: Signal, incidentKey: string | null): SignalView {
   return {

@@ -8,7 +8,6 @@ import { DebriefError, notFound, validationError } from '../domain/errors.js';
 import {
   CHANGE_KINDS,
   correlateChanges,
-  type ChangeRelation,
   type ChangeSuspect,
   type DependencyGraph,
 } from '../domain/evidence/change-correlation.js';
@@ -29,11 +28,12 @@ import { newId } from '../store/ids.js';
 import type { Repositories } from '../store/repositories.js';
 import { putArtifact } from './artifacts.js';
 import { read, transact, type AppContext, type Tx } from './context.js';
+import type { SuspectsView, SuspectView } from './change-views.js';
 import { authorize, loadIncident } from './guard.js';
 import { timestamp } from './inputs.js';
 import { parseInput } from './validate.js';
 
-export type { Change, ChangeVerdict, Verdict };
+export type { Change, ChangeVerdict, SuspectsView, SuspectView, Verdict };
 export type RecordChangeInput = ChangeEventInput;
 
 /** What a delivery did to the stored change. */
@@ -423,31 +423,6 @@ export const suspectsInput = z.strictObject({
   lookbackHours: z.number().int().min(1).max(168).default(24),
 });
 export type SuspectsInput = z.input<typeof suspectsInput>;
-
-export interface SuspectView {
-  rank: number;
-  score: number;
-  explanation: string;
-  reasons: string[];
-  relation: ChangeRelation;
-  relatedService: string | null;
-  via: string[];
-  /** Milliseconds from the change to the reference time; negative when it came after (within the grace). */
-  leadMs: number;
-  errorOnsetAfterMs: number | null;
-  factors: ChangeSuspect['factors'];
-  change: Change;
-  verdict: ChangeVerdict | null;
-}
-
-export interface SuspectsView {
-  incident: string;
-  /** The time suspects are measured against, and how explanations name it. */
-  reference: { at: string; label: string };
-  /** The changes considered: `from <= at <= to`. */
-  window: { from: string; to: string };
-  items: SuspectView[];
-}
 
 /**
  * Earliest alert time per service on the incident's timeline: where and when errors began. An alert without a

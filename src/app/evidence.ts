@@ -6,21 +6,34 @@
 import { mineIncidentLogs, type IncidentLogAnalysis, type LogLine, type TimeWindow } from '../analysis/logs/index.js';
 import { principalLabel } from '../domain/access.js';
 import { validationError } from '../domain/errors.js';
-import {
-  findGaps,
-  telemetryCompleteness,
-  type EvidenceKind,
-  type TelemetryCompleteness,
-} from '../domain/evidence/telemetry.js';
+import { findGaps, telemetryCompleteness } from '../domain/evidence/telemetry.js';
 import { normalizeTimestamp } from '../domain/lifecycle.js';
 import type { EventKind, Incident, Principal, TimelineEvent } from '../domain/types.js';
 import { newId } from '../store/ids.js';
 import type { Repositories } from '../store/repositories.js';
 import { artifactId, putArtifact, type ArtifactMeta } from './artifacts.js';
 import { read, transact, type AppContext, type Tx } from './context.js';
+import type {
+  EvidenceGap,
+  EvidenceKind,
+  EvidenceSource,
+  EvidenceSummary,
+  LogEvidence,
+  LogFinding,
+  TelemetryCompleteness,
+} from './evidence-views.js';
 import { loadIncident } from './guard.js';
 
-export type { EvidenceKind, TelemetryCompleteness, TimeWindow };
+export type {
+  EvidenceGap,
+  EvidenceKind,
+  EvidenceSource,
+  EvidenceSummary,
+  LogEvidence,
+  LogFinding,
+  TelemetryCompleteness,
+  TimeWindow,
+};
 
 const MINUTE_MS = 60_000;
 
@@ -199,41 +212,6 @@ export function parseLogFile(text: string, window: TimeWindow): ParsedLogFile {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Log evidence
-
-export interface LogFinding {
-  templateId: string;
-  template: string | null;
-  status: 'new' | 'spiking';
-  severity: string | null;
-  baselineCount: number;
-  incidentCount: number;
-  baselineRatePerMinute: number;
-  incidentRatePerMinute: number;
-  /** Incident rate over the smoothed baseline rate. */
-  ratio: number;
-  samples: string[];
-}
-
-export interface LogEvidence {
-  incident: string;
-  /** `buffer`: the OTLP buffer; `upload`: an uploaded log file. */
-  source: 'buffer' | 'upload';
-  /** Services read from the buffer (the incident's, or every buffered one when it names none). */
-  services: string[];
-  window: { start: string; end: string };
-  baseline: { start: string; end: string };
-  baselineLines: number;
-  incidentLines: number;
-  /** Templates mined from both windows. */
-  templates: number;
-  /** A window held more lines than are read at once; counts are from the lines read. */
-  truncated: boolean;
-  summary: { new: number; spiking: number };
-  /** New templates first (most frequent first), then spiking ones (highest ratio first); at most MAX_FINDINGS. */
-  findings: LogFinding[];
-  /** For uploads: how the file's lines were timed. */
-  upload?: { name: string | null; lines: number; timed: number; zoneless: number; outsideWindows: number };
-}
 
 const round = (value: number, digits: number): number => {
   const f = 10 ** digits;
@@ -544,38 +522,6 @@ export async function uploadIncidentLogs(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Evidence summary
-
-export interface EvidenceSource {
-  /** Timeline source (`alertmanager`, `slack`, …) or buffered service as `otlp:<service>`. */
-  source: string;
-  kind: EventKind;
-  count: number;
-  first: string;
-  last: string;
-}
-
-export interface EvidenceGap {
-  source: string;
-  kind: EventKind;
-  /** The last point before the silence. */
-  from: string;
-  /** The first point after it, or the window end when the source had not resumed. */
-  to: string;
-  durationMs: number;
-  ongoing: boolean;
-  /** The source's usual interval the silence was judged against. */
-  intervalMs: number;
-}
-
-export interface EvidenceSummary {
-  incident: string;
-  window: { start: string; end: string };
-  /** Services whose buffered telemetry was counted. */
-  services: string[];
-  completeness: TelemetryCompleteness;
-  gaps: EvidenceGap[];
-  sources: EvidenceSource[];
-}
 
 const SEPARATOR = '\u0000';
 

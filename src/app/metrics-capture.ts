@@ -10,9 +10,12 @@ import type { Incident, Principal, TimelineEvent } from '../domain/types.js';
 import type { Repositories } from '../store/repositories.js';
 import { putArtifact } from './artifacts.js';
 import { read, transact, type AppContext } from './context.js';
+import type { CapturePhase, MetricEvidence } from './evidence-views.js';
 import { loadIncident } from './guard.js';
 import type { Settings } from './settings.js';
 import { addTimelineEventIn } from './timeline.js';
+
+export type { CapturePhase, MetricEvidence };
 
 export const PROMETHEUS_RANGE_MEDIA_TYPE = 'application/vnd.debrief.prometheus-range+json';
 const SNAPSHOT_FORMAT = 'debrief.prometheus-range/v1';
@@ -27,8 +30,6 @@ const QUERY_CONCURRENCY = 4;
 
 /** Steps that put points on round times, so the declare and resolve snapshots line up on one chart. */
 const NICE_STEPS_SECONDS = [15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400];
-
-export type CapturePhase = 'declare' | 'resolve' | 'manual';
 
 export interface RangeQuery {
   query: string;
@@ -367,21 +368,6 @@ export function readMetricSnapshot(content: Buffer): MetricSnapshot | null {
   } catch {
     return null;
   }
-}
-
-/** A captured chart as the API presents it: times as ISO text, values as numbers (`null` for NaN and infinities). */
-export interface MetricEvidence {
-  eventId: string;
-  artifactId: string;
-  service: string;
-  name: string;
-  unit: string | null;
-  phase: CapturePhase;
-  capturedAt: string;
-  query: string;
-  window: { start: string; end: string; stepSeconds: number };
-  seriesTotal: number;
-  series: { metric: Record<string, string>; points: [string, number | null][] }[];
 }
 
 function presentEvidence(event: TimelineEvent, artifactId: string, snapshot: MetricSnapshot): MetricEvidence {

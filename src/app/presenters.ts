@@ -1,12 +1,9 @@
 import { computeDurations } from '../domain/durations.js';
 import { allowedTransitions } from '../domain/lifecycle.js';
-import type { Incident, IncidentDurations, IncidentStatus, TimelineEvent, User } from '../domain/types.js';
+import type { Incident, TimelineEvent, User } from '../domain/types.js';
+import type { IncidentView } from './incident-views.js';
 
-export interface IncidentView extends Incident {
-  durations: IncidentDurations;
-  allowedTransitions: IncidentStatus[];
-  timeline?: TimelineEvent[];
-}
+export type { IncidentView };
 
 /** The incident as it leaves the server: stored fields plus what is derived from them. */
 export function presentIncident(incident: Incident, timeline?: TimelineEvent[]): IncidentView {

@@ -1,7 +1,5 @@
 import type {
   EventKind,
-  Incident,
-  IncidentDurations,
   IncidentRoles,
   IncidentStatus,
   IncidentType,
@@ -34,7 +32,39 @@ import type {
   TemplateView,
   TextCheckView,
 } from '../../src/app/postmortem-views';
+import type { SignalView as AlertSignal } from '../../src/app/alert-views';
+import type {
+  ChangeKind,
+  ChangeView as Change,
+  ChangeVerdictView as ChangeVerdict,
+  SuspectView as Suspect,
+  SuspectsView as SuspectList,
+  VerdictView as Verdict,
+} from '../../src/app/change-views';
+import type {
+  EvidenceKind,
+  EvidenceSummary,
+  LogEvidence,
+  LogFinding,
+  MetricEvidence,
+} from '../../src/app/evidence-views';
+import type { IncidentView } from '../../src/app/incident-views';
 
+export type {
+  AlertSignal,
+  Change,
+  ChangeKind,
+  ChangeVerdict,
+  EvidenceKind,
+  EvidenceSummary,
+  IncidentView,
+  LogEvidence,
+  LogFinding,
+  MetricEvidence,
+  Suspect,
+  SuspectList,
+  Verdict,
+};
 export type {
   LintFindingView,
   PostmortemDetailView,
@@ -47,13 +77,6 @@ export type {
   TemplateView,
   TextCheckView,
 } from '../../src/app/postmortem-views';
-
-/** An incident as the API presents it: the stored shape plus server-derived fields. */
-export interface IncidentView extends Incident {
-  durations: IncidentDurations;
-  allowedTransitions: IncidentStatus[];
-  timeline?: TimelineEvent[];
-}
 
 export interface SessionUser {
   id: string;
@@ -253,150 +276,10 @@ export interface CreateServiceInput {
   dependencies?: string[];
 }
 
-export type ChangeKind = 'deploy' | 'config' | 'flag';
-export type Verdict = 'confirmed' | 'dismissed';
-
-/** A recorded deploy, config change or flag flip (`src/store/change-repository.ts`). */
-export interface Change {
-  id: string;
-  source: string;
-  dedupeKey: string;
-  kind: ChangeKind;
-  service: string;
-  version: string | null;
-  environment: string | null;
-  author: string | null;
-  url: string | null;
-  status: string | null;
-  description: string;
-  labels: Record<string, string>;
-  diffArtifactId: string | null;
-  at: string;
-  createdAt: string;
-}
-
-export interface ChangeVerdict {
-  incidentId: string;
-  changeId: string;
-  verdict: Verdict;
-  reason: string;
-  decidedBy: string;
-  decidedAt: string;
-}
-
-export interface Suspect {
-  rank: number;
-  /** 0–1. */
-  score: number;
-  explanation: string;
-  reasons: string[];
-  relation: 'same' | 'dependency' | 'transitive' | 'dependent' | 'unrelated';
-  relatedService: string | null;
-  via: string[];
-  /** Milliseconds from the change to the reference time; negative when it came after. */
-  leadMs: number;
-  errorOnsetAfterMs: number | null;
-  factors: { proximity: number; relation: number; kind: number; errorOnset: number };
-  change: Change;
-  verdict: ChangeVerdict | null;
-}
-
-export interface SuspectList {
-  incident: string;
-  reference: { at: string; label: string };
-  window: { from: string; to: string };
-  items: Suspect[];
-}
-
-/** One captured Prometheus query (`src/app/metrics-capture.ts`). */
-export interface MetricEvidence {
-  eventId: string;
-  artifactId: string;
-  service: string;
-  name: string;
-  unit: string | null;
-  phase: 'declare' | 'resolve' | 'manual';
-  capturedAt: string;
-  query: string;
-  window: { start: string; end: string; stepSeconds: number };
-  seriesTotal: number;
-  series: { metric: Record<string, string>; points: [string, number | null][] }[];
-}
-
-export type EvidenceKind = 'alerts' | 'metrics' | 'logs' | 'traces' | 'changes' | 'chat';
-
-/** What evidence an incident has (`src/app/evidence.ts`). */
-export interface EvidenceSummary {
-  incident: string;
-  window: { start: string; end: string };
-  services: string[];
-  completeness: { score: number; present: EvidenceKind[]; missing: EvidenceKind[] };
-  gaps: {
-    source: string;
-    kind: EventKind;
-    from: string;
-    to: string;
-    durationMs: number;
-    ongoing: boolean;
-    intervalMs: number;
-  }[];
-  sources: { source: string; kind: EventKind; count: number; first: string; last: string }[];
-}
-
-export interface LogFinding {
-  templateId: string;
-  template: string | null;
-  status: 'new' | 'spiking';
-  severity: string | null;
-  baselineCount: number;
-  incidentCount: number;
-  baselineRatePerMinute: number;
-  incidentRatePerMinute: number;
-  ratio: number;
-  samples: string[];
-}
-
-/** Log templates new or spiking in the incident window (`src/app/evidence.ts`). */
-export interface LogEvidence {
-  incident: string;
-  source: 'buffer' | 'upload';
-  services: string[];
-  window: { start: string; end: string };
-  baseline: { start: string; end: string };
-  baselineLines: number;
-  incidentLines: number;
-  templates: number;
-  truncated: boolean;
-  summary: { new: number; spiking: number };
-  findings: LogFinding[];
-  upload?: { name: string | null; lines: number; timed: number; zoneless: number; outsideWindows: number };
-}
-
 export interface LogUploadResult {
   evidence: LogEvidence;
   event: TimelineEvent;
   created: boolean;
-}
-
-/** One alert identity (fingerprint) and what its deliveries said (`src/app/alerts.ts`). */
-export interface AlertSignal {
-  id: string;
-  source: string;
-  fingerprint: string;
-  groupKey: string | null;
-  service: string | null;
-  severity: string | null;
-  status: string;
-  title: string;
-  labels: Record<string, string>;
-  startsAt: string;
-  endsAt: string | null;
-  lastReceivedAt: string;
-  deliveries: number;
-  incident: string | null;
-  suppressedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export type AlertStatus = 'firing' | 'resolved' | 'triggered' | 'acknowledged';
