@@ -46,7 +46,7 @@ function defined<T extends object>(value: T): T {
  * Reads a diff file as text. A missing, unreadable or binary file is a usage error: a CI step should fail loudly
  * rather than record a change without the diff it meant to keep.
  */
-export async function readDiffFile(path: string): Promise<string> {
+async function readDiffFile(path: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

@@ -11,8 +11,8 @@ import { CliError, EXIT_USAGE, formatBytes } from './output.js';
 import { incidentKey, type Program, type Runtime } from './runtime.js';
 
 /** Kept here rather than imported from the app, whose module would load the exporters into every command. */
-export const EXPORT_FORMAT_CHOICES = ['md', 'html', 'pdf', 'json'] as const;
-export const EXPORT_VARIANT_CHOICES = ['internal', 'external'] as const;
+const EXPORT_FORMAT_CHOICES = ['md', 'html', 'pdf', 'json'] as const;
+const EXPORT_VARIANT_CHOICES = ['internal', 'external'] as const;
 
 const LABELS: Record<(typeof EXPORT_FORMAT_CHOICES)[number], string> = {
   md: 'markdown',
@@ -25,7 +25,7 @@ const LABELS: Record<(typeof EXPORT_FORMAT_CHOICES)[number], string> = {
  * Checks before any work is done that `out` can be written: not a directory, and in a directory that exists and is
  * writable. Usage errors (exit 2) otherwise.
  */
-export function checkOutPath(out: string): string {
+function checkOutPath(out: string): string {
   const path = resolve(out);
   try {
     if (statSync(path).isDirectory()) throw new CliError(`--out: ${out} is a directory; give a file name`, EXIT_USAGE);

@@ -44,7 +44,7 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 /** The server's limit for log uploads. */
 const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 
-export interface ImportReport {
+interface ImportReport {
   incident: string;
   /** Events the file held. */
   read: number;
@@ -196,7 +196,7 @@ function readJsonTree(root: string): Map<string, string> {
 }
 
 /** A Slack export as the adapter reads it: an unpacked directory or the zip Slack hands out. */
-export function readSlackExport(path: string): Map<string, string> {
+function readSlackExport(path: string): Map<string, string> {
   let isDirectory: boolean;
   try {
     isDirectory = statSync(path).isDirectory();

@@ -11,7 +11,7 @@ import { readTextFile } from './files.js';
 import { CliError, describeError, EXIT_FAILURE, EXIT_USAGE, writeJson } from './output.js';
 import type { Program, Runtime } from './runtime.js';
 
-export const LINT_FORMATS = ['text', 'json', 'sarif'] as const;
+const LINT_FORMATS = ['text', 'json', 'sarif'] as const;
 
 /** A finding as the JSON output carries it; `file` only when several files were linted. */
 export type LintJsonFinding = Finding & { file?: string };

@@ -83,7 +83,7 @@ function unresolved(redaction: readonly RedactionFindingView[]): RedactionFindin
 }
 
 /** The postmortem as a readable block: status, quality, approvals, findings and what still blocks publishing. */
-export function renderPostmortem(detail: PostmortemDetailView): string {
+function renderPostmortem(detail: PostmortemDetailView): string {
   const pm = detail.postmortem;
   const quality = detail.quality;
   const reviewer = quality.reviewerScore === null ? '' : `; reviewers ${quality.reviewerScore}/5`;

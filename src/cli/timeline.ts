@@ -19,7 +19,7 @@ import {
 import { formatOption, type Program, type Runtime } from './runtime.js';
 
 /** The JSON the command prints: exactly these keys, markers and durations only when known. */
-export interface TimelineOutput {
+interface TimelineOutput {
   events: { at: string; text: string; line: number }[];
   markers: TimelineMarkers;
   durations: TimelineDurations;
@@ -69,7 +69,7 @@ function readMarkdown(path: string): string {
  * @example
  * timelineOutput(extractTimeline(markdown)); // { events: [{ at: '2020-06-09T09:00:00.000Z', text: '…', line: 15 }], markers: {…}, durations: {…} }
  */
-export function timelineOutput(extraction: TimelineExtraction): TimelineOutput {
+function timelineOutput(extraction: TimelineExtraction): TimelineOutput {
   return {
     events: extraction.events.map((event) => ({ at: event.at, text: event.text, line: event.line })),
     markers: extraction.markers,

@@ -20,7 +20,7 @@ const FLAG_ENCRYPTED = 0x0001;
 const FLAG_UTF8 = 0x0800;
 
 /** Unpacked bytes read from one archive, at most: a guard against zip bombs. Default 1 GiB. */
-export const DEFAULT_MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
+const DEFAULT_MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
 
 /** The archive cannot be read; the message says why in words a person can act on. */
 export class ZipError extends Error {

@@ -1,13 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/app/catalog.js';
 import type { Change, SuspectsView } from '../../src/app/changes.js';
 import { createAppContext } from '../../src/app/context.js';
-import { buildServer } from '../../src/http/server.js';
 import { migrateToLatest, openDatabase, type Database } from '../../src/store/database.js';
 import { debrief, json, lines, tempDir } from './run.js';
+import { createTokens, listen, type TestServer } from './server.js';
 
 const MINUTE = 60_000;
 const DIFF = '--- a/checkout.yaml\n+++ b/checkout.yaml\n@@ -1 +1 @@\n-timeout_ms: 2000\n+timeout_ms: 200\n';
@@ -185,26 +184,16 @@ describe('debrief change (local SQLite data directory, and over HTTP)', () => {
   });
 
   describe('with --url', () => {
-    let server: FastifyInstance;
-    let url = '';
-    const tokens: Record<string, string> = {};
+    let server: TestServer;
+    let tokens: Record<string, string> = {};
 
     beforeAll(async () => {
-      for (const role of ['viewer', 'responder']) {
-        const created = await run('token', 'create', '--name', `ci-${role}`, '--role', role, '--format', 'json');
-        tokens[role] = json<{ token: string }>(created).token;
-      }
-      server = await buildServer(createAppContext(database));
-      await server.listen({ port: 0, host: '127.0.0.1' });
-      const address = server.server.address();
-      url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      tokens = await createTokens(run, 'ci', ['viewer', 'responder']);
+      server = await listen(database);
     });
-    afterAll(async () => {
-      await server.close();
-    });
+    afterAll(() => server.close());
 
-    const remote = (role: string, ...args: string[]) =>
-      debrief(args, { env: { DEBRIEF_URL: url, DEBRIEF_TOKEN: tokens[role] ?? '' } });
+    const remote = (role: string, ...args: string[]) => server.cli(tokens[role] ?? '')(...args);
 
     it('records with a diff and lists the same way a local run does', async () => {
       const recorded = await remote(

@@ -1,45 +1,25 @@
-import { dirname } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createAppContext } from '../../src/app/context.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IncidentView } from '../../src/app/presenters.js';
-import { buildServer } from '../../src/http/server.js';
 import type { ApiToken, TimelineEvent } from '../../src/domain/types.js';
-import { describeEachDialect, type TestDialect } from '../harness/dialects.js';
-import type { Database } from '../../src/store/database.js';
+import { describeEachDialect } from '../harness/dialects.js';
 import { closedPort, debrief, json, lines } from './run.js';
-
-/** Global options that point the CLI at the harness database: its data directory, or its PostgreSQL URL. */
-function localArgs(dialect: TestDialect, database: Database): string[] {
-  if (dialect === 'sqlite') return ['--data-dir', dirname(database.location)];
-  const cluster = inject('pgUrl');
-  if (!cluster) throw new Error('the postgres lane has no cluster URL');
-  const url = new URL(cluster);
-  url.pathname = new URL(database.location).pathname;
-  return ['--database-url', url.toString()];
-}
+import { listen, localArgs, type TestServer } from './server.js';
 
 type Page = { items: IncidentView[]; nextCursor: string | null };
 
 describeEachDialect('debrief CLI on the database and over HTTP', (ctx) => {
   let local: (...args: string[]) => ReturnType<typeof debrief>;
-  let server: FastifyInstance;
-  let url: string;
+  let server: TestServer;
   const tokens: Record<string, string> = {};
   let remote: (token: string, ...args: string[]) => ReturnType<typeof debrief>;
 
   beforeAll(async () => {
     const global = localArgs(ctx.dialect, ctx.database);
     local = (...args) => debrief([...global, ...args]);
-    server = await buildServer(createAppContext(ctx.database));
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    remote = (token, ...args) => debrief(args, { env: { DEBRIEF_URL: url, DEBRIEF_TOKEN: token } });
+    server = await listen(ctx.database);
+    remote = (token, ...args) => server.cli(token)(...args);
   });
-  afterAll(async () => {
-    await server.close();
-  });
+  afterAll(() => server.close());
 
   it('declares, lists and shows incidents on the database directly', async () => {
     const declared = await local(
@@ -184,7 +164,7 @@ describeEachDialect('debrief CLI on the database and over HTTP', (ctx) => {
     const bad = await remote('dbf_not-a-real-token', 'incident', 'list');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe(
-      `debrief: ${url} did not accept DEBRIEF_TOKEN (unknown, revoked or expired); create one with \`debrief token create\`\n`,
+      `debrief: ${server.url} did not accept DEBRIEF_TOKEN (unknown, revoked or expired); create one with \`debrief token create\`\n`,
     );
 
     const port = await closedPort();

@@ -1,13 +1,12 @@
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/app/catalog.js';
 import { createAppContext } from '../../src/app/context.js';
 import { changeIncidentStatus, declareIncident } from '../../src/app/incidents.js';
-import { buildServer } from '../../src/http/server.js';
 import { migrateToLatest, openDatabase, type Database } from '../../src/store/database.js';
 import { debrief, json, lines, tempDir } from './run.js';
+import { createToken, listen, type TestServer } from './server.js';
 
 describe('debrief export', () => {
   const dir = tempDir();
@@ -111,24 +110,16 @@ describe('debrief export', () => {
   });
 
   describe('with --url', () => {
-    let server: FastifyInstance;
-    let url = '';
+    let server: TestServer;
     let token = '';
 
     beforeAll(async () => {
-      token = json<{ token: string }>(
-        await run('token', 'create', '--name', 'export-viewer', '--role', 'viewer', '--format', 'json'),
-      ).token;
-      server = await buildServer(createAppContext(database));
-      await server.listen({ port: 0, host: '127.0.0.1' });
-      const address = server.server.address();
-      url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      token = await createToken(run, 'export-viewer', 'viewer');
+      server = await listen(database);
     });
-    afterAll(async () => {
-      await server.close();
-    });
+    afterAll(() => server.close());
 
-    const remote = (...args: string[]) => debrief(args, { env: { DEBRIEF_URL: url, DEBRIEF_TOKEN: token } });
+    const remote = (...args: string[]) => server.cli(token)(...args);
 
     it('downloads the same text and PDF bytes a local run writes', async () => {
       const localFile = join(out.path, 'local.md');

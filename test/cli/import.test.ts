@@ -1,31 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createAppContext } from '../../src/app/context.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LogUploadResult } from '../../src/app/evidence.js';
 import type { IncidentView } from '../../src/app/presenters.js';
 import type { TimelineEvent } from '../../src/domain/types.js';
-import { buildServer } from '../../src/http/server.js';
-import type { Database } from '../../src/store/database.js';
-import { describeEachDialect, type TestDialect } from '../harness/dialects.js';
+import { describeEachDialect } from '../harness/dialects.js';
 import { debrief, json, lines, tempDir } from './run.js';
+import { createToken, listen, localArgs, type TestServer } from './server.js';
 
 const fixture = (path: string): string => fileURLToPath(new URL(`../../src/ingest/fixtures/${path}`, import.meta.url));
 const K8S_EVENTS = fixture('kubernetes/events.json');
 const SLACK_DIR = fixture('slack/testarchive');
 const MINUTE = 60_000;
-
-function localArgs(dialect: TestDialect, database: Database): string[] {
-  if (dialect === 'sqlite') return ['--data-dir', dirname(database.location)];
-  const cluster = inject('pgUrl');
-  if (!cluster) throw new Error('the postgres lane has no cluster URL');
-  const url = new URL(cluster);
-  url.pathname = new URL(database.location).pathname;
-  return ['--database-url', url.toString()];
-}
 
 /** Zips `dir` into `target` with Info-ZIP or Python's zipfile, whichever exists; false when neither does. */
 function zipDirectory(dir: string, target: string): boolean {
@@ -56,7 +44,7 @@ describeEachDialect('debrief import', (ctx) => {
   const work = tempDir('debrief-import-');
   let local: (...args: string[]) => ReturnType<typeof debrief>;
   let remote: (...args: string[]) => ReturnType<typeof debrief>;
-  let server: FastifyInstance;
+  let server: TestServer;
 
   const timeline = async (key: string, kind: string): Promise<TimelineEvent[]> =>
     (json<IncidentView>(await local('incident', 'show', key, '--timeline', '--format', 'json')).timeline ?? []).filter(
@@ -72,14 +60,8 @@ describeEachDialect('debrief import', (ctx) => {
   beforeAll(async () => {
     const global = localArgs(ctx.dialect, ctx.database);
     local = (...args) => debrief([...global, ...args]);
-    server = await buildServer(createAppContext(ctx.database));
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const token = json<{ token: string }>(
-      await local('token', 'create', '--name', 'importer', '--role', 'responder', '--format', 'json'),
-    ).token;
-    remote = (...args) => debrief(args, { env: { DEBRIEF_URL: url, DEBRIEF_TOKEN: token } });
+    server = await listen(ctx.database);
+    remote = server.cli(await createToken(local, 'importer', 'responder'));
   });
   afterAll(async () => {
     await server.close();

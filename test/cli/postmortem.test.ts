@@ -1,15 +1,14 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/app/catalog.js';
 import { createAppContext } from '../../src/app/context.js';
 import type { PostmortemImportResult } from '../../src/app/postmortem-import.js';
 import type { PostmortemDetailView, TemplateView } from '../../src/app/postmortem-views.js';
 import type { IncidentView } from '../../src/app/presenters.js';
-import { buildServer } from '../../src/http/server.js';
 import { migrateToLatest, openDatabase, type Database } from '../../src/store/database.js';
 import { debrief, json, lines, tempDir } from './run.js';
+import { createTokens, listen, type TestServer } from './server.js';
 
 /** A postmortem as a wiki might hold it: its own section names, a personal address and a blaming sentence. */
 const OUTAGE = `# Checkout outage
@@ -349,26 +348,16 @@ describe('debrief import postmortem and debrief postmortem (local SQLite data di
   });
 
   describe('with --url', () => {
-    let server: FastifyInstance;
-    let url = '';
-    const tokens: Record<string, string> = {};
+    let server: TestServer;
+    let tokens: Record<string, string> = {};
 
     beforeAll(async () => {
-      for (const role of ['viewer', 'reviewer']) {
-        const created = await run('token', 'create', '--name', `pm-${role}`, '--role', role, '--format', 'json');
-        tokens[role] = json<{ token: string }>(created).token;
-      }
-      server = await buildServer(createAppContext(database));
-      await server.listen({ port: 0, host: '127.0.0.1' });
-      const address = server.server.address();
-      url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      tokens = await createTokens(run, 'pm', ['viewer', 'reviewer']);
+      server = await listen(database);
     });
-    afterAll(async () => {
-      await server.close();
-    });
+    afterAll(() => server.close());
 
-    const remote = (role: string, ...args: string[]) =>
-      debrief(args, { env: { DEBRIEF_URL: url, DEBRIEF_TOKEN: tokens[role] ?? '' } });
+    const remote = (role: string, ...args: string[]) => server.cli(tokens[role] ?? '')(...args);
 
     it('goes through review and publication with another reviewer, then reopens', async () => {
       expect((await run('postmortem', 'submit', 'INC-2')).code).toBe(0);

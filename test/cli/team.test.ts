@@ -1,10 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../src/app/context.js';
 import type { Team } from '../../src/domain/types.js';
-import { buildServer } from '../../src/http/server.js';
 import { migrateToLatest, openDatabase, type Database } from '../../src/store/database.js';
 import { debrief, json, tempDir } from './run.js';
+import { createTokens, listen, type TestServer } from './server.js';
 
 describe('debrief team members (local, and over HTTP)', () => {
   const dir = tempDir();
@@ -70,29 +68,21 @@ describe('debrief team members (local, and over HTTP)', () => {
 
   describe('with --url', () => {
     let database: Database;
-    let server: FastifyInstance;
-    let url = '';
-    const tokens: Record<string, string> = {};
+    let server: TestServer;
+    let tokens: Record<string, string> = {};
 
     beforeAll(async () => {
-      for (const role of ['responder', 'reviewer']) {
-        const created = await run('token', 'create', '--name', `ci-${role}`, '--role', role, '--format', 'json');
-        tokens[role] = json<{ token: string }>(created).token;
-      }
+      tokens = await createTokens(run, 'ci', ['responder', 'reviewer']);
       database = openDatabase({ dataDir: dir.path });
       await migrateToLatest(database);
-      server = await buildServer(createAppContext(database));
-      await server.listen({ port: 0, host: '127.0.0.1' });
-      const address = server.server.address();
-      url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      server = await listen(database);
     });
     afterAll(async () => {
       await server.close();
       await database.close();
     });
 
-    const remote = (role: string, ...args: string[]) =>
-      debrief(args, { env: { DEBRIEF_URL: url, DEBRIEF_TOKEN: tokens[role] ?? '' } });
+    const remote = (role: string, ...args: string[]) => server.cli(tokens[role] ?? '')(...args);
 
     it('updates members through the API with the same output and exit codes', async () => {
       const updated = json<Team>(

@@ -186,8 +186,7 @@ describe('evidence flow in the browser', () => {
     await debrief.cli(['team', 'create', '--name', 'payments', '--display-name', 'Payments']);
     await debrief.cli(['service', 'create', '--name', 'payments', '--team', 'payments']);
     await debrief.cli(['service', 'create', '--name', 'checkout', '--team', 'payments', '--depends-on', 'payments']);
-    const user = ['user', 'create', '--email', EMAIL, '--name', 'Evidence Responder', '--role', 'responder'];
-    await debrief.cli([...user, '--password', PASSWORD]);
+    await debrief.createUser({ email: EMAIL, name: 'Evidence Responder', role: 'responder' }, PASSWORD);
     const created = await debrief.cli([
       'token',
       'create',

@@ -25,18 +25,7 @@ describe('incident flow in the browser', () => {
   beforeAll(async () => {
     assertBuilt();
     debrief = await createDebrief();
-    await debrief.cli([
-      'user',
-      'create',
-      '--email',
-      EMAIL,
-      '--name',
-      'E2E Responder',
-      '--role',
-      'responder',
-      '--password',
-      PASSWORD,
-    ]);
+    await debrief.createUser({ email: EMAIL, name: 'E2E Responder', role: 'responder' }, PASSWORD);
     const baseUrl = await debrief.serve();
     browser = await launchChromium();
     page = await newPage(browser, baseUrl);

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertBuilt,
@@ -15,8 +15,10 @@ import {
   type Debrief,
   launchChromium,
   newPage,
+  postmortemEditor,
   saveScreenshot,
   signIn,
+  waitSaved,
 } from './support.js';
 
 const WRITER = { email: 'writer@example.com', name: 'Wren Writer', role: 'responder' };
@@ -33,14 +35,6 @@ function plantedAccessKey(): string {
   return `AKIA${[...randomBytes(16)].map((b) => alphabet[b % 32]).join('')}`;
 }
 
-/** The editor's text box (CodeMirror's content element carries the label). */
-const editorOf = (page: Page): Locator => page.getByRole('textbox', { name: 'Postmortem text (markdown)' });
-
-/** Waits until the writer's text is stored on the server. */
-async function waitSaved(page: Page): Promise<void> {
-  await page.locator('[data-save-state="saved"]').waitFor();
-}
-
 describe('postmortem flow in the browser', () => {
   let debrief: Debrief | undefined;
   let browser: Browser | undefined;
@@ -50,25 +44,10 @@ describe('postmortem flow in the browser', () => {
   beforeAll(async () => {
     assertBuilt();
     debrief = await createDebrief();
-    for (const user of [WRITER, REVIEWER]) {
-      await debrief.cli([
-        'user',
-        'create',
-        '--email',
-        user.email,
-        '--name',
-        user.name,
-        '--role',
-        user.role,
-        '--password',
-        PASSWORD,
-      ]);
-    }
+    for (const user of [WRITER, REVIEWER]) await debrief.createUser(user, PASSWORD);
     await debrief.cli(['team', 'create', '--name', 'payments', '--member', WRITER.email, '--member', REVIEWER.email]);
     await debrief.cli(['service', 'create', '--name', 'checkout', '--team', 'payments', '--owner', REVIEWER.email]);
-    const declared = await debrief.cli([
-      'incident',
-      'declare',
+    key = await debrief.declareIncident([
       '--title',
       title,
       '--severity',
@@ -81,10 +60,7 @@ describe('postmortem flow in the browser', () => {
       new Date(Date.now() - 25 * MINUTE).toISOString(),
       '--detected',
       new Date(Date.now() - 20 * MINUTE).toISOString(),
-      '--format',
-      'json',
     ]);
-    key = (JSON.parse(declared) as { key: string }).key;
     await debrief.cli(['incident', 'note', key, 'Rolled back checkout to the previous release.', '--pin']);
     await debrief.serve();
     browser = await launchChromium();
@@ -113,7 +89,7 @@ describe('postmortem flow in the browser', () => {
     await writer.getByRole('heading', { level: 1, name: `Postmortem: ${title}` }).waitFor();
 
     // The draft is filled: its timeline is a table, shown rendered in the preview.
-    const editor = editorOf(writer);
+    const editor = postmortemEditor(writer);
     await editor.waitFor();
     const mode = writer.getByRole('radiogroup', { name: 'Editor mode' });
     await mode.getByText('Preview', { exact: true }).click();

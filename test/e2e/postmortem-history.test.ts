@@ -14,8 +14,10 @@ import {
   type Debrief,
   launchChromium,
   newPage,
+  postmortemEditor,
   saveScreenshot,
   signIn,
+  waitSaved,
 } from './support.js';
 
 const WRITER = { email: 'historian@example.com', name: 'Hal Historian', role: 'responder' };
@@ -32,18 +34,7 @@ describe('postmortem templates and history in the browser', () => {
   beforeAll(async () => {
     assertBuilt();
     debrief = await createDebrief();
-    await debrief.cli([
-      'user',
-      'create',
-      '--email',
-      WRITER.email,
-      '--name',
-      WRITER.name,
-      '--role',
-      WRITER.role,
-      '--password',
-      PASSWORD,
-    ]);
+    await debrief.createUser(WRITER, PASSWORD);
     // Made for security incidents, so it is never the automatic choice for the standard incident below.
     const templateFile = join(debrief.dataDir, 'template.json');
     await writeFile(
@@ -55,17 +46,7 @@ describe('postmortem templates and history in the browser', () => {
       }),
     );
     await debrief.cli(['postmortem', 'templates', 'create', '--file', templateFile]);
-    const declared = await debrief.cli([
-      'incident',
-      'declare',
-      '--title',
-      title,
-      '--severity',
-      'SEV3',
-      '--format',
-      'json',
-    ]);
-    key = (JSON.parse(declared) as { key: string }).key;
+    key = await debrief.declareIncident(['--title', title, '--severity', 'SEV3']);
     await debrief.serve();
     browser = await launchChromium();
   }, 90_000);
@@ -103,12 +84,12 @@ describe('postmortem templates and history in the browser', () => {
     expect(draft).toContain('## Exposure');
 
     // One save on top of the composed draft: the history then has two revisions.
-    const editor = page.getByRole('textbox', { name: 'Postmortem text (markdown)' });
+    const editor = postmortemEditor(page);
     await editor.click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type(ADDED);
-    await page.locator('[data-save-state="saved"]').waitFor();
+    await waitSaved(page);
     await expect.poll(stored).toContain(ADDED);
 
     await page.getByRole('tab', { name: 'History' }).click();
@@ -143,7 +124,7 @@ describe('postmortem templates and history in the browser', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Written after the restore.');
-    await page.locator('[data-save-state="saved"]').waitFor();
+    await waitSaved(page);
     await expect.poll(stored).toContain('Written after the restore.');
     expect(await stored()).not.toContain(ADDED);
   }, 120_000);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'debrief.js');
@@ -47,6 +47,13 @@ export async function stopProcess(child: ChildProcess | undefined): Promise<void
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
+/** A person the browser tests sign in as. */
+export interface E2eUser {
+  email: string;
+  name: string;
+  role: string;
+}
+
 /** One Debrief installation: a data directory, its CLI, and (once started) its server. */
 export interface Debrief {
   readonly dataDir: string;
@@ -54,6 +61,10 @@ export interface Debrief {
   readonly baseUrl: string;
   /** Runs `debrief <args>` on the data directory and returns its stdout. */
   cli(args: string[]): Promise<string>;
+  /** Creates a user who signs in with `password` (`debrief user create`). */
+  createUser(user: E2eUser, password: string): Promise<void>;
+  /** Declares an incident with `debrief incident declare <args>` and returns its key. */
+  declareIncident(args: string[]): Promise<string>;
   /** Writes `settings.json` into the data directory (read by `serve` when it starts). */
   writeSettings(settings: object): Promise<void>;
   /** Starts `debrief serve` on a free loopback port and waits for `/healthz`; returns the base URL. */
@@ -89,19 +100,29 @@ export async function createDebrief(): Promise<Debrief> {
     throw new Error(`debrief serve did not become healthy within 20 s:\n${output}`);
   };
 
+  const cli = async (args: string[]): Promise<string> => {
+    try {
+      const { stdout } = await execFileAsync(process.execPath, [BIN, ...args], { env, cwd: ROOT, timeout: 30_000 });
+      return stdout;
+    } catch (error) {
+      const failed = error as { stderr?: string; message: string };
+      throw new Error(`debrief ${args.join(' ')} failed: ${failed.stderr || failed.message}`, { cause: error });
+    }
+  };
+
   return {
     dataDir,
     get baseUrl() {
       return baseUrl;
     },
-    async cli(args) {
-      try {
-        const { stdout } = await execFileAsync(process.execPath, [BIN, ...args], { env, cwd: ROOT, timeout: 30_000 });
-        return stdout;
-      } catch (error) {
-        const failed = error as { stderr?: string; message: string };
-        throw new Error(`debrief ${args.join(' ')} failed: ${failed.stderr || failed.message}`, { cause: error });
-      }
+    cli,
+    async createUser(user, password) {
+      const { email, name, role } = user;
+      await cli(['user', 'create', '--email', email, '--name', name, '--role', role, '--password', password]);
+    },
+    async declareIncident(args) {
+      const declared = await cli(['incident', 'declare', ...args, '--format', 'json']);
+      return (JSON.parse(declared) as { key: string }).key;
     },
     async writeSettings(settings) {
       await writeFile(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
@@ -161,6 +182,15 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('Email').fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The postmortem editor's text box (CodeMirror's content element carries the label). */
+export const postmortemEditor = (page: Page): Locator =>
+  page.getByRole('textbox', { name: 'Postmortem text (markdown)' });
+
+/** Waits until the postmortem editor's text is stored on the server. */
+export async function waitSaved(page: Page): Promise<void> {
+  await page.locator('[data-save-state="saved"]').waitFor();
 }
 
 /** Saves a full-page screenshot as `test-results/<name>`. */
