@@ -169,10 +169,10 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A fresh browser context (no cookies) on the server, 1280 × 900, acting within 15 s by default. */
+/** A fresh browser context (no cookies) on the server, 1280 × 900, acting within 30 s by default (busy CI machines run several servers at once). */
 export async function newPage(browser: Browser, baseUrl: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   return context.newPage();
 }
 
